@@ -1,0 +1,69 @@
+"""Named thresholds and the environment variables hpcore reads.
+
+Environment variables are used only for caches and threads:
+
+``HPCORE_TABLE_DIR``
+    where property tables are cached (default: the platform's user cache
+    directory, e.g. ``~/.cache/hpcore/tables`` on Linux).
+``HPCORE_NUM_THREADS``
+    numba threads used by the parallel kernels (default: all cores).
+"""
+import os
+
+import platformdirs
+
+#: Below this many elements the serial kernel runs: starting the thread pool
+#: costs more than a small batch takes.
+SERIAL_THRESHOLD = 20_000
+
+#: Grid sizes of the production tables. The 2-D region tables have
+#: ``TABLE_NX`` pressure nodes (uniform in ln p) and ``TABLE_NY`` nodes across
+#: each region; the 1-D saturation tables are finer.
+TABLE_NX = 200
+TABLE_NY = 200
+#: 1-D boundary/saturation tables along ln p: this many sub-intervals per
+#: interval of the 2-D grid, so that every 2-D node is also a 1-D node.
+SAT_X_REFINE = 8
+#: 1-D saturation table in temperature.
+SAT_T_NODES = 4001
+#: Clustering of the pressure nodes around the critical pressure: the node
+#: density in x = ln p is 1 + A / (1 + ((x - x_crit) / w)**2).
+X_CLUSTER_AMPLITUDE = 6.0
+X_CLUSTER_WIDTH = 0.1
+#: Stretch exponent of the across-region coordinate: nodes are spaced as
+#: ``y**TABLE_STRETCH``, i.e. clustered towards the saturation line.
+TABLE_STRETCH = 2.0
+
+#: Coverage. Lower temperature: the fluid's lower limit or -60 degrees
+#: Celsius, whichever is warmer; upper: its upper limit or 350 degrees Celsius,
+#: whichever is lower.
+T_LOW_FLOOR = 213.15
+T_HIGH_CEILING = 623.15
+#: Upper pressure: the larger of this many times p_crit and ``P_HIGH_FLOOR``,
+#: limited by the equation of state.
+P_HIGH_CRIT_FACTOR = 1.5
+P_HIGH_FLOOR = 15.0e6
+
+#: Number of random points at which a freshly built table is compared with
+#: CoolProp HEOS; the result is stored in the file and shown by
+#: ``hpcore tables info``.
+ACCURACY_POINTS = 10_000
+
+
+def table_dir():
+    """Directory of the table cache [path]."""
+    env = os.environ.get("HPCORE_TABLE_DIR")
+    if env:
+        return env
+    return os.path.join(platformdirs.user_cache_dir("hpcore"), "tables")
+
+
+def num_threads():
+    """Threads the parallel kernels may use, or None for numba's default."""
+    env = os.environ.get("HPCORE_NUM_THREADS")
+    if env:
+        n = int(env)
+        if n < 1:
+            raise ValueError(f"HPCORE_NUM_THREADS={env!r}: must be an integer >= 1")
+        return n
+    return None

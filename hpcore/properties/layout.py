@@ -1,0 +1,95 @@
+"""Index constants shared by the table builder and the interpolation kernels.
+
+A table reaches the kernels as a tuple of five float64 arrays
+``(par, satx, satT, tab, xg)``:
+
+``par``  [NPAR]            scalars (bounds, grid spacings), indices ``P_*``
+``satx`` [nf, NQX, 2]      1-D boundary table along x = ln p: value and
+                           derivative per grid step, quantities ``QX_*``
+``satT`` [nt, NQT, 2]      1-D saturation table along a stretched
+                           temperature coordinate, quantities ``QT_*``
+``tab``  [6, nx, ny, 4, 4] 2-D region tables ``TAB_*``; per node 4 outputs,
+                           each as (f, df/dx, df/dy, d2f/dxdy)
+``xg``   [nx + nmap]       the x nodes, then an index map: entry m holds the
+                           cell containing x0 + m * dxu (O(1) location on the
+                           non-uniform x grid)
+
+Derivatives are stored per unit of x and y (not per grid step). The x nodes
+are clustered around the critical pressure (where properties near the
+saturation line change fastest); each 2-D cell in x is split into ``refine``
+equal cells of the 1-D boundary table, so that every 2-D node is a 1-D node.
+
+Region tables use x = ln p and y in [0, 1] (uniform) across the
+region between the phase boundary z_b(p) and the far edge z_e(p), with
+z = z_b + (z_e - z_b) * y**k. The boundary is the saturation line below the
+top of the saturation table and a smooth continuation above it, so that no
+cell straddles the saturation line.
+"""
+
+SCHEMA_VERSION = 1
+
+# par
+P_X0 = 0  # ln p_min
+P_DXU = 1  # bin width of the x index map
+P_NX = 2
+P_NY = 3
+P_REFINE = 4  # 1-D boundary cells per 2-D cell in x
+P_NF = 5
+P_NT = 6  # nodes of the saturation table in temperature
+P_TMIN = 7
+P_THI = 8
+P_TTOP = 9  # top of the saturation table (just below T_crit)
+P_XTOP = 10  # ln p_sat(T_TOP)
+P_PTOP = 11
+P_K = 12  # stretch exponent
+P_PMIN = 13
+P_PMAX = 14
+P_TC = 15
+P_PC = 16
+P_XMAX = 17
+P_NMAP = 18
+NPAR = 19
+
+# satx quantities (boundary along ln p; above P_PTOP liquid == vapour side)
+QX_T = 0
+QX_HL = 1
+QX_HV = 2
+QX_SL = 3
+QX_SV = 4
+QX_DL = 5
+QX_DV = 6
+QX_CL = 7
+QX_CV = 8
+QX_HLO = 9  # h(p, T_min)
+QX_HHI = 10  # h(p, T_hi)
+QX_SLO = 11
+QX_SHI = 12
+NQX = 13
+
+# satT quantities
+QT_LNP = 0
+QT_HL = 1
+QT_HV = 2
+QT_SL = 3
+QT_SV = 4
+QT_DL = 5
+QT_DV = 6
+QT_CL = 7
+QT_CV = 8
+NQT = 9
+
+# region tables: (input variable, side)
+TAB_TL = 0
+TAB_TV = 1
+TAB_HL = 2
+TAB_HV = 3
+TAB_SL = 4
+TAB_SV = 5
+NTAB = 6
+# outputs stored per region table, by input variable
+OUTPUTS_BY_INPUT = {
+    "T": ("H", "S", "D", "C"),
+    "H": ("T", "S", "D", "C"),
+    "S": ("T", "H", "D", "C"),
+}
+NOUT = 4
