@@ -1,0 +1,226 @@
+"""Table files: write atomically, verify on load, cache per process.
+
+One HDF5 file per fluid. Datasets ``par``, ``satx``, ``satT``, ``tab``, ``xg``
+(see :mod:`hpcore.properties.layout`), chunked with fletcher32 checksums;
+attributes: schema version, hpcore and CoolProp versions, fluid, bounds, grid
+sizes, the SHA-256 digest of every dataset, and the accuracy measured against
+CoolProp HEOS when the table was built.
+"""
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import threading
+
+import numpy as np
+
+from .. import __version__, config
+from . import layout as L
+from .fluids import resolve_fluid
+
+DATASETS = ("par", "satx", "satT", "tab", "xg")
+
+
+class TableError(RuntimeError):
+    """A table file is missing, corrupt or from another version."""
+
+
+def _coolprop_version():
+    import CoolProp
+
+    return CoolProp.__version__
+
+
+def default_path(fluid, directory=None):
+    """Where the table of ``fluid`` lives [path]."""
+    name = resolve_fluid(fluid)
+    directory = config.table_dir() if directory is None else directory
+    return os.path.join(os.fspath(directory), f"{name}.h5")
+
+
+def _digest(arr):
+    return hashlib.sha256(np.ascontiguousarray(arr, dtype=np.float64).tobytes()).hexdigest()
+
+
+class Table:
+    """A loaded property table: plain arrays for the kernels plus metadata.
+
+    ``arrays`` is the tuple ``(par, satx, satT, tab, xg)`` the kernels take.
+    """
+
+    def __init__(self, arrays, meta, path=None):
+        self.arrays = tuple(np.ascontiguousarray(a, dtype=np.float64) for a in arrays)
+        self.meta = dict(meta)
+        self.path = path
+
+    @property
+    def fluid(self):
+        return self.meta["fluid"]
+
+    @property
+    def digest(self):
+        return hashlib.sha256("".join(_digest(a) for a in self.arrays).encode()).hexdigest()
+
+    def __repr__(self):
+        m = self.meta
+        return (
+            f"Table({m['fluid']!r}, T {m['T_min']:.2f}..{m['T_max']:.2f} K, "
+            f"p {m['p_min']:.4g}..{m['p_max']:.4g} Pa, grid {m['nx']}x{m['ny']}, path={self.path!r})"
+        )
+
+
+def write_table(table, path):
+    """Write ``table`` to ``path`` atomically (temporary file, fsync, rename)."""
+    import h5py
+
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    os.close(fd)
+    try:
+        with h5py.File(tmp, "w") as f:
+            digests = {}
+            for name, arr in zip(DATASETS, table.arrays):
+                chunks = True if arr.ndim > 1 else None
+                f.create_dataset(name, data=arr, chunks=chunks, fletcher32=arr.ndim > 1)
+                digests[name] = _digest(arr)
+            f.attrs["schema_version"] = L.SCHEMA_VERSION
+            f.attrs["hpcore_version"] = __version__
+            f.attrs["coolprop_version"] = _coolprop_version()
+            f.attrs["fluid"] = table.meta["fluid"]
+            f.attrs["meta"] = json.dumps(table.meta, sort_keys=True)
+            f.attrs["digests"] = json.dumps(digests, sort_keys=True)
+            f.flush()
+            os.fsync(f.id.get_vfd_handle())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    table.path = path
+    return path
+
+
+def read_table(path, fluid=None):
+    """Read and verify a table file; raise :class:`TableError` naming the file if it is bad."""
+    import h5py
+
+    path = os.fspath(path)
+    how = f"rebuild it with `hpcore tables build {fluid or '<FLUID>'} --force` (or delete the file)"
+    if not os.path.exists(path):
+        raise TableError(f"table file {path} does not exist; build it with `hpcore tables build {fluid or '<FLUID>'}`")
+    try:
+        with h5py.File(path, "r") as f:
+            schema = int(f.attrs.get("schema_version", -1))
+            if schema != L.SCHEMA_VERSION:
+                raise TableError(f"table file {path} has schema version {schema}, this hpcore reads {L.SCHEMA_VERSION}: {how}")
+            cpv = str(f.attrs.get("coolprop_version", "?"))
+            if cpv != _coolprop_version():
+                raise TableError(
+                    f"table file {path} was built with CoolProp {cpv}, this environment has {_coolprop_version()}: {how}"
+                )
+            meta = json.loads(f.attrs["meta"])
+            digests = json.loads(f.attrs["digests"])
+            arrays = []
+            for name in DATASETS:
+                arr = np.ascontiguousarray(f[name][()], dtype=np.float64)
+                if _digest(arr) != digests.get(name):
+                    raise TableError(f"table file {path}: dataset {name!r} fails its checksum: {how}")
+                arrays.append(arr)
+    except TableError:
+        raise
+    except Exception as exc:  # truncated file, flipped bytes caught by HDF5 or fletcher32, missing keys
+        raise TableError(f"table file {path} cannot be read ({type(exc).__name__}: {exc}): {how}") from exc
+    if fluid is not None and meta.get("fluid") != resolve_fluid(fluid):
+        raise TableError(f"table file {path} holds {meta.get('fluid')!r}, not {resolve_fluid(fluid)!r}: {how}")
+    return Table(arrays, meta, path)
+
+
+def build_table(fluid, path=None, *, progress=None, measure_accuracy=True, **grid):
+    """Build the table of ``fluid`` from CoolProp HEOS and write it to ``path``.
+
+    Parameters
+    ----------
+    fluid : str
+        CoolProp name or alias ("R290", "propane", "R-290", "CO2", ...).
+    path : path-like, optional
+        Output file; default: the cache directory (``HPCORE_TABLE_DIR`` or
+        the platform's user cache).
+    progress : bool, optional
+        Print progress; default: when stderr is a terminal.
+    measure_accuracy : bool
+        Compare the new table with CoolProp HEOS at ``config.ACCURACY_POINTS``
+        random points and store the statistics in the file.
+    **grid
+        ``nx``, ``ny``, ``nt``, ``refine``, ``stretch`` (see :mod:`hpcore.config`).
+
+    Returns
+    -------
+    Table
+    """
+    from .build import build_arrays
+
+    name = resolve_fluid(fluid)
+    path = default_path(name) if path is None else os.fspath(path)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if progress:
+        print(f"hpcore: building property table for {name} from CoolProp HEOS -> {path}", file=sys.stderr, flush=True)
+    *arrays, meta = build_arrays(name, progress=progress, **grid)
+    meta["coolprop_version"] = _coolprop_version()
+    meta["hpcore_version"] = __version__
+    table = Table(arrays, meta)
+    if measure_accuracy:
+        from .accuracy import measure
+
+        table.meta["accuracy"] = measure(table, n=config.ACCURACY_POINTS, seed=12345)
+    write_table(table, path)
+    _CACHE.pop(path, None)
+    return table
+
+
+_CACHE = {}
+_LOCK = threading.Lock()
+
+
+def load_table(fluid, path=None, *, build=True):
+    """The table of ``fluid``, loaded once per process.
+
+    With ``path=None`` the table comes from the cache directory; a missing
+    table is built (``build=True``) and one that fails its checks is rebuilt
+    with a message on stderr. A table at an explicit ``path`` that fails its
+    checks raises :class:`TableError` naming the file.
+    """
+    name = resolve_fluid(fluid)
+    explicit = path is not None
+    path = default_path(name) if path is None else os.fspath(path)
+    with _LOCK:
+        table = _CACHE.get(path)
+        if table is not None:
+            return table
+        if not os.path.exists(path):
+            if explicit or not build:
+                raise TableError(f"table file {path} does not exist; build it with `hpcore tables build {name}`")
+            table = build_table(name, path)
+        else:
+            try:
+                table = read_table(path, name)
+            except TableError as exc:
+                if explicit or not build:
+                    raise
+                print(f"hpcore: {exc}; rebuilding", file=sys.stderr, flush=True)
+                table = build_table(name, path)
+        _CACHE[path] = table
+        return table
+
+
+def list_tables(directory=None):
+    """Paths of the table files in the cache directory."""
+    directory = config.table_dir() if directory is None else directory
+    if not os.path.isdir(directory):
+        return []
+    return sorted(os.path.join(directory, f) for f in os.listdir(directory) if f.endswith(".h5"))
