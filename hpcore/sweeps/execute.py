@@ -1,0 +1,524 @@
+"""Running a sweep: chunks on Dask workers, one writer on the client, resumable.
+
+- The design is cut into chunks (contiguous ranges of points within one
+  fluid / word-option block) of about a second of kernel time each, never
+  below about 0.1 s unless the whole design is smaller.
+- A task receives the chunk's description (grid: the axis values and an
+  index range, filled on the worker by a compiled loop; sampled: the sampled
+  inputs, scattered), runs the compiled model with numba threads pinned, and
+  returns plain arrays.
+- Tables are loaded and kernels compiled once per worker process: a setup
+  call on every worker before the first task, and again lazily in a task for
+  a worker that joined (or was restarted) later.
+- The client keeps a bounded number of futures in flight (``as_completed``),
+  writes each finished chunk into the HDF5 file itself (the only writer) and
+  flags it done; it never holds more than the in-flight results.
+"""
+import contextlib
+import datetime
+import math
+import os
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from .. import __version__
+from . import sampling as smp
+from . import store as sto
+from .models import run_plan, warm
+from .progress import Progress
+from .spec import build_spec, fresh_seed
+
+#: Target kernel time of one task [s], and the floor below which a chunk is
+#: not split further to feed more workers.
+TASK_SECONDS = 1.0
+MIN_TASK_SECONDS = 0.1
+#: Largest chunk [points], whatever the model's speed (bounds memory per task).
+MAX_CHUNK = 1 << 22
+#: Futures in flight per worker thread (bounds the client's memory).
+IN_FLIGHT_PER_THREAD = 2
+#: Attempts per chunk when its worker dies (on top of the scheduler's own retries).
+MAX_ATTEMPTS = 3
+
+
+# --- worker side ----------------------------------------------------------------------
+
+_WORKER = {"warm": set(), "digests": {}}
+
+
+def _numba_threads(threads_by_host):
+    try:
+        from distributed import get_worker
+        from distributed.comm import get_address_host
+
+        host = get_address_host(get_worker().address)
+    except Exception:  # noqa: BLE001 - not inside a worker (e.g. a synchronous test run)
+        host = None
+    n = threads_by_host.get(host) or threads_by_host.get(None) or 1
+    import numba
+
+    n = max(1, min(int(n), numba.config.NUMBA_NUM_THREADS))
+    numba.set_num_threads(n)  # per calling thread: set in every task
+    return n
+
+
+def worker_setup(plan, fluids, threads_by_host):
+    """Load tables and compile kernels in this process (idempotent); return table digests."""
+    _numba_threads(threads_by_host)
+    key = (plan.model, plan.kind)
+    todo = [f for f in fluids if (key, f) not in _WORKER["warm"]]
+    if todo:
+        warm(plan, todo)
+        for f in todo:
+            _WORKER["warm"].add((key, f))
+            if plan.needs_tables:
+                from ..properties import load_table
+
+                _WORKER["digests"][f] = load_table(f).digest
+    return {f: _WORKER["digests"].get(f) for f in fluids}
+
+
+def run_chunk(plan, fluids, fluid, words, fixed, grid_axes, lo, hi, samples, threads_by_host):
+    """One task: the model on points ``lo..hi-1`` of a block; returns (results, seconds)."""
+    worker_setup(plan, fluids, threads_by_host)
+    nthreads = _numba_threads(threads_by_host)
+    t0 = time.perf_counter()
+    m = hi - lo
+    if samples is None:
+        inputs = smp.grid_inputs(grid_axes, lo, hi)
+    else:
+        inputs = dict(samples)
+    for name, value in fixed.items():
+        inputs[name] = np.full(m, value, dtype=np.float64)
+    res = run_plan(plan, fluid, inputs, words, parallel=nthreads > 1)
+    out = {name: np.ascontiguousarray(res[name], dtype=np.float64) for name in plan.outputs}
+    out["status"] = np.ascontiguousarray(res["status"], dtype=np.int32)
+    return out, time.perf_counter() - t0
+
+
+# --- client side ------------------------------------------------------------------------
+
+def default_store(spec):
+    d = os.path.join(tempfile.gettempdir(), "hpcore-sweeps")
+    os.makedirs(d, exist_ok=True)
+    return os.path.join(d, f"sweep-{spec.digest(with_seed=False)[:16]}.h5")
+
+
+def _spec_diff(stored, current):
+    diffs = []
+    for key in sorted(set(stored) | set(current)):
+        a, b = stored.get(key), current.get(key)
+        if a != b:
+            if isinstance(a, dict) and isinstance(b, dict):
+                for sub in sorted(set(a) | set(b)):
+                    if a.get(sub) != b.get(sub):
+                        diffs.append(f"{key}.{sub}: stored {_short(a.get(sub))}, now {_short(b.get(sub))}")
+            else:
+                diffs.append(f"{key}: stored {_short(a)}, now {_short(b)}")
+    return diffs
+
+
+def _short(x):
+    s = repr(x)
+    return s if len(s) < 80 else s[:77] + "..."
+
+
+def _provenance(spec, digests):
+    try:
+        import CoolProp
+
+        cp_version = CoolProp.__version__
+    except ImportError:  # pragma: no cover
+        cp_version = ""
+    return {
+        "hpcore_version": __version__,
+        "coolprop_version": cp_version,
+        "table_digests": digests,
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+    }
+
+
+def _client_digests(spec):
+    if not spec.plan.needs_tables:
+        return {}
+    from ..properties import load_table
+
+    out = {}
+    for f in spec.fluids:
+        from ..properties.tables import default_path
+
+        if not os.path.exists(default_path(f)):
+            print(f"hpcore sweep: building the property table of {f} (once; about half a minute)",
+                  file=sys.stderr, flush=True)
+        out[f] = load_table(f).digest
+    return out
+
+
+def _samples_iter(spec):
+    d = len(spec.num_axes)
+    ranges = [(lo, hi) for _, lo, hi in spec.num_axes]
+    gen = smp.sobol_blocks if spec.sampling == "sobol" else smp.lhs_blocks
+    for start, pts in gen(d, spec.n, spec.seed):
+        yield start, smp.scale(pts, ranges)
+
+
+@contextlib.contextmanager
+def _connect(client, n_workers):
+    """Yield a distributed Client: the given one, one connected to an address or
+    scheduler file, or an embedded LocalCluster closed on exit."""
+    import distributed
+
+    if isinstance(client, distributed.Client):
+        yield client
+        return
+    if client is not None:
+        if not isinstance(client, (str, os.PathLike)):
+            raise ValueError(
+                f"client={client!r}: give a distributed.Client, a scheduler address ('tcp://host:8786') "
+                "or the path of a scheduler file"
+            )
+        target = os.fspath(client)
+        try:
+            if os.path.isfile(target):
+                c = distributed.Client(scheduler_file=target, timeout="30s")
+            else:
+                c = distributed.Client(target, timeout="30s")
+        except OSError as exc:
+            raise ValueError(f"client={target!r}: cannot connect to a Dask scheduler ({exc})") from None
+        try:
+            yield c
+        finally:
+            c.close()
+        return
+    import logging
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    nw = cores if n_workers is None else int(n_workers)
+    cluster = distributed.LocalCluster(
+        n_workers=nw,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    try:
+        c = distributed.Client(cluster)
+        try:
+            yield c
+        finally:
+            c.close()
+    finally:
+        cluster.close()
+
+
+def _threads_by_host(client):
+    """Numba threads per Dask worker thread on each host, so that workers x threads = cores."""
+    info = client.scheduler_info(n_workers=-1) if _accepts_n_workers(client) else client.scheduler_info()
+    workers = info.get("workers", {})
+    from distributed.comm import get_address_host
+
+    cores = client.run(os.cpu_count)
+    per_host_threads, per_host_cores = {}, {}
+    for addr, w in workers.items():
+        host = get_address_host(addr)
+        per_host_threads[host] = per_host_threads.get(host, 0) + int(w.get("nthreads", 1))
+        per_host_cores[host] = int(cores.get(addr) or 1)
+    out = {h: max(1, per_host_cores[h] // max(1, t)) for h, t in per_host_threads.items()}
+    total = sum(per_host_threads.values())
+    return out, max(1, total)
+
+
+def _accepts_n_workers(client):
+    import inspect
+
+    try:
+        return "n_workers" in inspect.signature(client.scheduler_info).parameters
+    except (TypeError, ValueError):  # pragma: no cover
+        return False
+
+
+def _choose_chunk(spec, total_threads, numba_threads):
+    rate = spec.plan.rate_hint * max(1, numba_threads)
+    target = int(rate * TASK_SECONDS)
+    floor = max(1, int(rate * MIN_TASK_SECONDS))
+    # enough chunks to keep every worker thread busy (and balance the tail)
+    balanced = math.ceil(spec.n_points / (4 * total_threads))
+    chunk = max(min(target, balanced), floor)
+    return int(max(1, min(chunk, MAX_CHUNK, spec.block)))
+
+
+def sweep(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="grid", n=None, seed=None, client=None,
+          store=None, resume=True, progress=True, chunk_size=None, n_workers=None, **model_options):
+    """Evaluate a model over a design space, on Dask, into a resumable HDF5 file.
+
+    Parameters
+    ----------
+    model : {"cycle", "heat_pump"}
+        ``"cycle"`` runs :func:`hpcore.cycles.evaluate` with ``cycle=`` (default
+        ``"basic"``); ``"heat_pump"`` the system solve (not available yet).
+    fluid : str
+        The refrigerant, unless ``axes`` has a ``"fluid"`` axis (a list of names).
+    axes : dict
+        Input name -> values. Grid: a list of values, ``{"start", "stop",
+        "num"}`` (``numpy.linspace``) or ``{"values": [...]}``; sampled
+        designs: ``(low, high)`` or ``{"low", "high"}``. Word inputs
+        (``fluid``, ``economizer``, ``fluid_low``) take lists of words. Add
+        ``"unit": "degC"`` (``bar``, ``kPa``, ``MPa``, ``%``, ``kW``) to give
+        values in another unit; otherwise base SI [K, Pa, W, kg/s, -].
+    fixed : dict, optional
+        Input name -> one value (same forms, without the list).
+    sampling : {"grid", "sobol", "lhs"}
+        Full factorial (one dimension per axis), scrambled Sobol' (``n`` a
+        power of two, else a warning) or Latin hypercube over the ranges.
+    n : int
+        Number of samples (sobol, lhs); the word axes multiply it.
+    seed : int, optional
+        Seed of the sample; None draws one (recorded in the dataset).
+    client : distributed.Client or str, optional
+        An existing client, a scheduler address or a scheduler-file path.
+        None starts a LocalCluster on this machine (one single-threaded
+        worker process per core) and closes it at the end.
+    store : path, optional
+        The HDF5 file. None: a file in the temporary directory named after
+        the spec, so that the same sweep run again resumes it.
+    resume : bool
+        Reuse the chunks already stored in ``store`` (refused when the stored
+        spec differs). False replaces an existing file.
+    progress : bool
+        Progress bar on stderr.
+    chunk_size : int, optional
+        Points per task (default: about a second of kernel time). A resumed
+        sweep keeps the stored value.
+    n_workers : int, optional
+        Worker processes of the embedded LocalCluster (default: one per core).
+    **model_options
+        ``cycle=``, ``outputs=`` (list of output names; default: the scalar
+        outputs of the cycle) and word inputs such as ``economizer="flash"``.
+
+    Returns
+    -------
+    xarray.Dataset
+        Read lazily from ``store`` (see :func:`hpcore.sweeps.open_sweep`).
+
+    Raises
+    ------
+    ValueError
+        Spec errors, before anything is submitted; a stored sweep with another
+        spec (or other tables).
+    hpcore.sweeps.SweepStoreError
+        The file cannot be created or written (what was stored stays resumable).
+    """
+    hooks = {k: model_options.pop(k) for k in list(model_options) if k.startswith("_")}
+    spec = build_spec(model, fluid=fluid, axes=axes, fixed=fixed, sampling=sampling, n=n, seed=seed,
+                      **model_options)
+    if chunk_size is not None and (not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1):
+        raise ValueError(f"chunk_size={chunk_size!r}: must be an integer >= 1 (points per task)")
+    if n_workers is not None and (not isinstance(n_workers, (int, np.integer)) or n_workers < 1):
+        raise ValueError(f"n_workers={n_workers!r}: must be an integer >= 1")
+    if n_workers is not None and client is not None:
+        raise ValueError("n_workers= applies to the embedded cluster only, not with client=")
+
+    path = default_store(spec) if store is None else os.fspath(store)
+    if os.path.isdir(path):
+        raise ValueError(f"store={path!r} is a directory; give a file name, e.g. {os.path.join(path, 'sweep.h5')!r}")
+
+    existing = None
+    if os.path.exists(path) and resume:
+        existing = sto.read_header(path)
+        stored = existing["spec"]
+        if spec.sampling != "grid" and spec.seed is None:
+            spec.seed = stored.get("seed")  # an unseeded call resumes the stored sample
+        current = spec.to_json()
+        if stored != current:
+            diffs = _spec_diff(stored, current)
+            raise ValueError(
+                f"store={path!r} holds a different sweep ({'; '.join(diffs)}); refusing to mix them. "
+                "Use another store=, or resume=False to replace it."
+            )
+    if spec.sampling != "grid" and spec.seed is None:
+        spec.seed = fresh_seed()
+
+    digests = _client_digests(spec)
+    if existing is not None:
+        stored_digests = existing["provenance"].get("table_digests", {})
+        changed = [f for f in digests if stored_digests.get(f) != digests[f]]
+        if changed:
+            raise ValueError(
+                f"store={path!r} was computed with other property tables for {', '.join(changed)} "
+                "(their digests differ); refusing to mix them. Use another store=, or resume=False."
+            )
+    else:
+        _check_writable(path)
+
+    if existing is not None and bool(np.all(existing["done"])):
+        if progress:
+            print(f"hpcore sweep: all {int(existing['n_points']):,} points already stored in {path}",
+                  file=sys.stderr, flush=True)
+        _report(hooks, computed=[], points=0, seconds=0.0, kernel_seconds=0.0)
+        return sto.open_sweep(path)
+
+    with _connect(client, n_workers) as c:
+        threads_by_host, total_threads = _threads_by_host(c)
+        numba_threads = min(threads_by_host.values()) if threads_by_host else 1
+        if existing is None:
+            cs = int(chunk_size) if chunk_size is not None else _choose_chunk(spec, total_threads, numba_threads)
+            cs = min(cs, spec.block)
+            samples = _samples_iter(spec) if spec.sampling != "grid" else None
+            sto.create(path, spec, _provenance(spec, digests), cs, samples)
+        _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks)
+    return sto.open_sweep(path)
+
+
+def _check_writable(path):
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise sto.SweepStoreError(f"store={path!r}: directory {directory} does not exist")
+    if not os.access(directory, os.W_OK):
+        raise sto.SweepStoreError(f"store={path!r}: directory {directory} is not writable")
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise sto.SweepStoreError(f"store={path!r}: the file exists and is not writable")
+
+
+def _report(hooks, **stats):
+    target = hooks.get("_stats")
+    if isinstance(target, dict):
+        target.update(stats)
+
+
+def _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks):
+    from distributed import as_completed
+
+    writer = sto.Writer(path)
+    try:
+        chunk_size = int(writer.file.attrs["chunk_size"])
+        block = spec.block
+        cpb, n_chunks = sto.chunk_layout(block, spec.n_blocks, chunk_size)
+        if len(writer.done) != n_chunks:
+            raise sto.SweepStoreError(f"{path}: its chunk table does not match its spec; the file is damaged")
+        todo = [k for k in range(n_chunks) if not writer.done[k]]
+        done_points = spec.n_points - sum(_chunk_len(k, block, chunk_size, cpb) for k in todo)
+        bar = Progress(spec.n_points, done_points, enabled=progress)
+
+        # tables and kernels once per worker process, before the first task
+        fluids_all = spec.fluids
+        worker_digests = c.run(worker_setup, spec.plan, fluids_all, threads_by_host)
+        for addr, dig in worker_digests.items():
+            for f, d in dig.items():
+                if digests.get(f) is not None and d != digests[f]:
+                    raise ValueError(
+                        f"worker {addr} has another property table for {f} (digest {str(d)[:12]}..., the client "
+                        f"has {digests[f][:12]}...); point HPCORE_TABLE_DIR of every worker at the same tables"
+                    )
+
+        grid_axes = list(spec.num_axes) if spec.sampling == "grid" else None
+        sample_names = [name for name, _, _ in spec.num_axes] if spec.sampling != "grid" else []
+        token = spec.digest()[:10]
+        attempts = {}
+        pending = {}
+        max_in_flight = max(4, IN_FLIGHT_PER_THREAD * total_threads + 2)
+        on_chunk = hooks.get("_on_chunk")
+
+        def submit(k):
+            b, lo, hi, gstart = sto.chunk_range(k, block, chunk_size, cpb)
+            fluid, words = spec.block_words(b)
+            samples = None
+            if sample_names:
+                samples = c.scatter(writer.read_samples(sample_names, lo, hi), hash=False)
+            attempts[k] = attempts.get(k, 0) + 1
+            fut = c.submit(
+                run_chunk, spec.plan, fluids_all, fluid, words, dict(spec.fixed), grid_axes, lo, hi, samples,
+                threads_by_host, key=f"hpcore-sweep-{token}-{k}-{attempts[k]}", pure=False, retries=1,
+            )
+            pending[fut.key] = (k, gstart, hi - lo, samples)
+            return fut
+
+        queue = iter(todo)
+        ac = as_completed()
+        for k in queue:
+            ac.add(submit(k))
+            if ac.count() >= max_in_flight:
+                break
+        computed = []
+        kernel_seconds = 0.0
+        t0 = time.perf_counter()
+        interrupted = False
+        try:
+            for fut in ac:
+                k, gstart, m, samples = pending.pop(fut.key)
+                if fut.status == "error":
+                    exc = fut.exception()
+                    fut.release()
+                    if _is_worker_loss(exc) and attempts[k] < MAX_ATTEMPTS:
+                        ac.add(submit(k))
+                        continue
+                    raise RuntimeError(f"chunk {k} (points {gstart}..{gstart + m - 1}) failed: {exc!r}") from exc
+                results, secs = fut.result()
+                fut.release()
+                if samples is not None:
+                    for sf in samples.values():
+                        sf.release()
+                kernel_seconds += secs
+                if not writer.done[k]:  # a chunk is stored once, whatever the retries
+                    try:
+                        writer.write(k, gstart, results)
+                    except OSError as exc:
+                        stored = int(writer.done.sum())
+                        raise sto.SweepStoreError(
+                            f"store={path!r}: writing chunk {k} failed ({exc}); the {stored} of {n_chunks} chunks "
+                            "stored so far are kept: free space (or fix the file's permissions) and run the same "
+                            "sweep again to compute only the missing ones"
+                        ) from exc
+                    computed.append(k)
+                del results
+                bar.update(m)
+                if on_chunk is not None:
+                    on_chunk(k)
+                nxt = next(queue, None)
+                if nxt is not None:
+                    ac.add(submit(nxt))
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
+        finally:
+            _cancel(c, ac)
+            elapsed = time.perf_counter() - t0
+            stored = int(writer.done.sum())
+            if interrupted or stored < n_chunks:
+                bar.close(f"hpcore sweep: stopped; {stored} of {n_chunks} chunks are stored in {path}; "
+                          "run the same sweep again to compute only the missing ones")
+            else:
+                bar.close(f"hpcore sweep: {spec.n_points:,} points stored in {path}")
+            points = sum(_chunk_len(k, block, chunk_size, cpb) for k in computed)
+            _report(hooks, computed=computed, points=points, seconds=elapsed, kernel_seconds=kernel_seconds,
+                    chunk_size=chunk_size, n_chunks=n_chunks)
+    finally:
+        writer.close()
+
+
+def _cancel(c, ac):
+    try:
+        futs = list(ac.futures) if hasattr(ac, "futures") else []
+        if futs:
+            c.cancel(futs)
+        ac.clear()
+    except Exception:  # noqa: BLE001 - best effort while unwinding
+        pass
+
+
+def _chunk_len(k, block, chunk_size, cpb):
+    _, lo, hi, _ = sto.chunk_range(k, block, chunk_size, cpb)
+    return hi - lo
+
+
+def _is_worker_loss(exc):
+    try:
+        from distributed.scheduler import KilledWorker
+    except ImportError:  # pragma: no cover
+        KilledWorker = ()
+    from distributed.comm.core import CommClosedError
+
+    return isinstance(exc, (KilledWorker, CommClosedError, ConnectionError, OSError))
+

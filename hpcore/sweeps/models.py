@@ -1,0 +1,207 @@
+"""Models a sweep can run, and how a worker calls them.
+
+A model is resolved once on the client into a small, picklable
+:class:`ModelPlan` (input names and defaults, which inputs are words rather
+than numbers, the outputs to keep, the fluids whose tables it needs); workers
+call :func:`run_plan` with a chunk of contiguous float64 inputs.
+
+``"cycle"``
+    :func:`hpcore.cycles.evaluate` with the cycle kind ``cycle=`` (default
+    ``"basic"``).
+``"heat_pump"``
+    the system solve of :mod:`hpcore.components`, once it exposes
+    ``solve_heat_pump``; until then selecting it raises a ``ValueError``.
+``"_test"``
+    an internal analytic model used by hpcore's own tests of the sweep
+    machinery (chunking, storage, resume, faults). It needs no tables:
+    ``f = x + y`` (``mode="add"``) or ``x * y`` (``mode="mul"``),
+    ``g = x - y``; elements with ``x < 0`` are flagged ``OUT_OF_DOMAIN``
+    with NaN outputs. The option ``sleep`` [s] delays every chunk.
+"""
+import dataclasses
+import re
+import time
+
+import numpy as np
+
+from .. import status as st
+
+PUBLIC_MODELS = ("cycle", "heat_pump")
+
+#: Cycle inputs that take a word (or a fluid name) rather than a number.
+CYCLE_WORD_INPUTS = ("economizer", "fluid_low")
+
+_STATE_POINT = re.compile(r"^[pThs]_[LH]?\d+$")
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelPlan:
+    """What a worker needs to run a model (picklable, no tables, no xarray)."""
+
+    model: str
+    kind: str  # cycle kind for "cycle", "" otherwise
+    inputs: dict  # name -> default (None = required), numeric inputs
+    words: dict  # name -> default, inputs that take a word (options)
+    outputs: tuple  # outputs stored, without "status"
+    needs_tables: bool
+    rate_hint: float  # rough points/s per thread, to size chunks
+
+    def to_json(self):
+        return {"model": self.model, "cycle": self.kind or None, "outputs": list(self.outputs)}
+
+
+def _cycle_api():
+    try:
+        from .. import cycles
+    except ImportError as exc:  # pragma: no cover - the cycles layer is part of hpcore
+        raise ValueError(f"model='cycle' needs hpcore.cycles, which could not be imported: {exc}") from exc
+    for attr in ("evaluate", "CYCLES", "cycle_inputs", "cycle_outputs"):
+        if not hasattr(cycles, attr):
+            raise ValueError(f"model='cycle' needs hpcore.cycles.{attr}, which this build of hpcore does not provide")
+    return cycles
+
+
+# Rough per-thread speeds [points/s] used only to size chunks (about a second
+# of work each); the measured rate is reported, never this.
+_CYCLE_RATES = {
+    "basic": 3e6,
+    "ihx": 1.5e6,
+    "economizer": 1e6,
+    "two_stage": 1e6,
+    "cascade": 1e6,
+    "transcritical": 5e4,
+}
+
+
+def _check_outputs(outputs, allowed, default, what):
+    if outputs is None:
+        return tuple(default)
+    if isinstance(outputs, str):
+        outputs = [outputs]
+    try:
+        outputs = list(outputs)
+    except TypeError:
+        raise ValueError(f"outputs={outputs!r}: must be a list of output names of {what}") from None
+    if not outputs:
+        raise ValueError(f"outputs=[]: give at least one output of {what}, or None for the default set")
+    seen = []
+    for name in outputs:
+        if name == "status":
+            continue  # always stored
+        if name not in allowed:
+            raise ValueError(f"outputs: {name!r} is not an output of {what}; allowed: {', '.join(allowed)}")
+        if name not in seen:
+            seen.append(name)
+    return tuple(seen)
+
+
+def resolve_model(model, options):
+    """Validate ``model`` and its options; return ``(plan, remaining_options)``.
+
+    ``options`` are the keyword options of :func:`hpcore.sweep` other than the
+    spec itself: ``cycle=`` and ``outputs=`` are consumed here, the rest are
+    word inputs of the model (e.g. ``economizer="flash"``), returned as they
+    are for the caller to merge with the axes and fixed values.
+    """
+    options = dict(options)
+    outputs = options.pop("outputs", None)
+    if model == "cycle":
+        cycles = _cycle_api()
+        kind = options.pop("cycle", "basic")
+        if kind not in cycles.CYCLES:
+            raise ValueError(f"cycle={kind!r} is not a cycle; allowed: {', '.join(cycles.CYCLES)}")
+        all_inputs = dict(cycles.cycle_inputs(kind))
+        inputs, words = {}, {}
+        for name, default in all_inputs.items():
+            if name in CYCLE_WORD_INPUTS or isinstance(default, str):
+                words[name] = default
+            else:
+                inputs[name] = default
+        allowed = list(cycles.cycle_outputs(kind))
+        default = [o for o in allowed if not _STATE_POINT.match(o)]
+        outs = _check_outputs(outputs, allowed, default, f"cycle={kind!r}")
+        plan = ModelPlan("cycle", kind, inputs, words, outs, True, _CYCLE_RATES.get(kind, 1e6))
+        return plan, options
+    if model == "heat_pump":
+        if "cycle" in options:
+            raise ValueError("cycle= applies to model='cycle' only, not to model='heat_pump'")
+        try:
+            from .. import components
+        except ImportError:
+            components = None
+        if components is None or not hasattr(components, "solve_heat_pump"):
+            raise ValueError(
+                "model='heat_pump' is not available yet: hpcore.components does not provide solve_heat_pump "
+                "(the heat-pump system solve); use model='cycle'"
+            )
+        inputs_fn = getattr(components, "heat_pump_inputs", None)
+        outputs_fn = getattr(components, "heat_pump_outputs", None)
+        if inputs_fn is None or outputs_fn is None:
+            raise ValueError(
+                "model='heat_pump' needs hpcore.components.heat_pump_inputs() and heat_pump_outputs() "
+                "to validate a sweep before submitting it; this build does not provide them"
+            )
+        all_inputs = dict(inputs_fn())
+        inputs = {k: v for k, v in all_inputs.items() if not isinstance(v, str)}
+        words = {k: v for k, v in all_inputs.items() if isinstance(v, str)}
+        allowed = list(outputs_fn())
+        outs = _check_outputs(outputs, allowed, allowed, "model='heat_pump'")
+        return ModelPlan("heat_pump", "", inputs, words, outs, True, 2e5), options
+    if model == "_test":
+        if "cycle" in options:
+            raise ValueError("cycle= applies to model='cycle' only")
+        outs = _check_outputs(outputs, ["f", "g"], ["f", "g"], "model='_test'")
+        return ModelPlan("_test", "", {"x": None, "y": 1.0}, {"mode": "add", "sleep": "0"}, outs, False, 2e7), options
+    raise ValueError(f"model={model!r} is not a sweep model; allowed: {', '.join(PUBLIC_MODELS)}")
+
+
+def _run_test_model(inputs, outputs, mode="add", sleep="0"):
+    x = inputs["x"]
+    y = inputs.get("y")
+    if y is None:
+        y = np.ones_like(x)
+    delay = float(sleep)
+    if delay > 0:
+        time.sleep(delay)
+    bad = ~(x >= 0)
+    with np.errstate(all="ignore"):
+        f = x * y if mode == "mul" else x + y
+        g = x - y
+    f[bad] = np.nan
+    g[bad] = np.nan
+    status = np.where(bad, np.int32(st.OUT_OF_DOMAIN), np.int32(st.OK)).astype(np.int32)
+    res = {"f": f, "g": g}
+    out = {k: res[k] for k in outputs}
+    out["status"] = status
+    return out
+
+
+def run_plan(plan, fluid, inputs, words, parallel):
+    """Run ``plan`` on one chunk: dict of 1-D arrays (outputs and ``status``)."""
+    if plan.model == "cycle":
+        from ..cycles import evaluate
+
+        return evaluate(fluid, plan.kind, inputs, list(plan.outputs), parallel=parallel, **words)
+    if plan.model == "heat_pump":
+        from ..components import solve_heat_pump
+
+        return solve_heat_pump(fluid, inputs, list(plan.outputs), parallel=parallel, **words)
+    if plan.model == "_test":
+        return _run_test_model(inputs, plan.outputs, **words)
+    raise ValueError(f"model={plan.model!r} is not a sweep model")  # pragma: no cover
+
+
+def warm(plan, fluids):
+    """Load tables and compile kernels in this process (once per worker)."""
+    if not plan.needs_tables:
+        return
+    from ..properties import load_table
+
+    for f in fluids:
+        load_table(f)
+    if plan.model == "cycle":
+        from .. import cycles
+
+        warmup = getattr(cycles, "warmup", None)
+        if warmup is not None:
+            warmup()
