@@ -302,12 +302,14 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
     tab[..., 2] = _spline_deriv(vals, 2, None, ycoord)
     tab[..., 3] = _spline_deriv(fx, 2, None, ycoord)
     cells, dxu = index_map(xc)
-    xg = np.concatenate([xc, cells])
+    xg = np.concatenate([xc, cells, 1.0 / np.diff(xc)])
 
     par = np.zeros(L.NPAR)
     par[L.P_X0] = x0
     par[L.P_DXU] = dxu
     par[L.P_NMAP] = len(cells)
+    par[L.P_IDXU] = 1.0 / dxu
+    par[L.P_ITSPAN] = 1.0 / (T_top - T_min)
     par[L.P_NX] = nx
     par[L.P_NY] = ny
     par[L.P_REFINE] = refine

@@ -10,9 +10,9 @@ A table reaches the kernels as a tuple of five float64 arrays
                            temperature coordinate, quantities ``QT_*``
 ``tab``  [6, nx, ny, 4, 4] 2-D region tables ``TAB_*``; per node 4 outputs,
                            each as (f, df/dx, df/dy, d2f/dxdy)
-``xg``   [nx + nmap]       the x nodes, then an index map: entry m holds the
-                           cell containing x0 + m * dxu (O(1) location on the
-                           non-uniform x grid)
+``xg``   [nx + nmap + nx-1] the x nodes, then an index map (entry m holds
+                           the cell containing x0 + m * dxu: O(1) location on
+                           the non-uniform x grid), then 1 / cell width
 
 Derivatives are stored per unit of x and y (not per grid step). The x nodes
 are clustered around the critical pressure (where properties near the
@@ -48,7 +48,9 @@ P_TC = 15
 P_PC = 16
 P_XMAX = 17
 P_NMAP = 18
-NPAR = 19
+P_IDXU = 19  # 1 / P_DXU
+P_ITSPAN = 20  # 1 / (T_TOP - T_MIN)
+NPAR = 21
 
 # satx quantities (boundary along ln p; above P_PTOP liquid == vapour side)
 QX_T = 0

@@ -46,11 +46,14 @@ def _digest(arr):
 class Table:
     """A loaded property table: plain arrays for the kernels plus metadata.
 
-    ``arrays`` is the tuple ``(par, satx, satT, tab, xg)`` the kernels take.
+    ``stored`` holds the arrays in their logical shapes (as in the file);
+    ``arrays`` is the tuple ``(par, satx, satT, tab, xg)`` the kernels take,
+    each flattened to 1-D.
     """
 
     def __init__(self, arrays, meta, path=None):
-        self.arrays = tuple(np.ascontiguousarray(a, dtype=np.float64) for a in arrays)
+        self.stored = tuple(np.ascontiguousarray(a, dtype=np.float64) for a in arrays)
+        self.arrays = tuple(a.ravel() for a in self.stored)
         self.meta = dict(meta)
         self.path = path
 
@@ -60,7 +63,7 @@ class Table:
 
     @property
     def digest(self):
-        return hashlib.sha256("".join(_digest(a) for a in self.arrays).encode()).hexdigest()
+        return hashlib.sha256("".join(_digest(a) for a in self.stored).encode()).hexdigest()
 
     def __repr__(self):
         m = self.meta
@@ -82,7 +85,7 @@ def write_table(table, path):
     try:
         with h5py.File(tmp, "w") as f:
             digests = {}
-            for name, arr in zip(DATASETS, table.arrays):
+            for name, arr in zip(DATASETS, table.stored):
                 chunks = True if arr.ndim > 1 else None
                 f.create_dataset(name, data=arr, chunks=chunks, fletcher32=arr.ndim > 1)
                 digests[name] = _digest(arr)

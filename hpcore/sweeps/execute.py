@@ -373,11 +373,18 @@ def sweep(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="grid", 
 
 
 def _check_writable(path):
+    """Fail before any work when the store cannot be created (probe with a real file)."""
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise sto.SweepStoreError(f"store={path!r}: directory {directory} does not exist")
-    if not os.access(directory, os.W_OK):
-        raise sto.SweepStoreError(f"store={path!r}: directory {directory} is not writable")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".hpcore-probe-", dir=directory)
+    except OSError as exc:
+        raise sto.SweepStoreError(
+            f"store={path!r}: cannot write in {directory} ({exc.strerror or exc}); nothing was computed"
+        ) from None
+    os.close(fd)
+    os.unlink(probe)
     if os.path.exists(path) and not os.access(path, os.W_OK):
         raise sto.SweepStoreError(f"store={path!r}: the file exists and is not writable")
 
@@ -437,8 +444,14 @@ def _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks
 
         queue = iter(todo)
         ac = as_completed()
-        for k in queue:
+        peak = [0]
+
+        def add(k):
             ac.add(submit(k))
+            peak[0] = max(peak[0], ac.count())
+
+        for k in queue:
+            add(k)
             if ac.count() >= max_in_flight:
                 break
         computed = []
@@ -452,7 +465,7 @@ def _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks
                     exc = fut.exception()
                     fut.release()
                     if _is_worker_loss(exc) and attempts[k] < MAX_ATTEMPTS:
-                        ac.add(submit(k))
+                        add(k)
                         continue
                     raise RuntimeError(f"chunk {k} (points {gstart}..{gstart + m - 1}) failed: {exc!r}") from exc
                 results, secs = fut.result()
@@ -478,7 +491,7 @@ def _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks
                     on_chunk(k)
                 nxt = next(queue, None)
                 if nxt is not None:
-                    ac.add(submit(nxt))
+                    add(nxt)
         except KeyboardInterrupt:
             interrupted = True
             raise
@@ -493,7 +506,8 @@ def _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks
                 bar.close(f"hpcore sweep: {spec.n_points:,} points stored in {path}")
             points = sum(_chunk_len(k, block, chunk_size, cpb) for k in computed)
             _report(hooks, computed=computed, points=points, seconds=elapsed, kernel_seconds=kernel_seconds,
-                    chunk_size=chunk_size, n_chunks=n_chunks)
+                    chunk_size=chunk_size, n_chunks=n_chunks, peak_in_flight=peak[0],
+                    in_flight_limit=max_in_flight, attempts=dict(attempts))
     finally:
         writer.close()
 

@@ -182,6 +182,26 @@ class Writer:
                 self.file = None
 
 
+def status_counts(path, block=1 << 22):
+    """Counts of points by status value, read block by block: {status: count}."""
+    counts = {}
+    with h5py.File(path, "r") as f:
+        ds = f["data"]["status"]
+        done = f["done"][:].astype(bool)
+        chunk_size, blk = int(f.attrs["chunk_size"]), int(f.attrs["block"])
+        cpb = -(-blk // chunk_size)
+        n = ds.shape[0]
+        for start in range(0, n, block):
+            s = ds[start : start + block]
+            idx = np.arange(start, start + len(s), dtype=np.int64)
+            b, r = np.divmod(idx, blk)
+            s = np.where(done[b * cpb + r // chunk_size], s, NOT_COMPUTED)
+            vals, cnt = np.unique(s, return_counts=True)
+            for v, c in zip(vals.tolist(), cnt.tolist()):
+                counts[v] = counts.get(v, 0) + c
+    return counts
+
+
 # --- opening as an xarray.Dataset ---------------------------------------------------------
 
 def _backend_array_class():

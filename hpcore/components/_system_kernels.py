@@ -1,0 +1,500 @@
+"""Compiled system solve: basic heat-pump cycle with a compressor and two heat exchangers.
+
+Imports only math, numpy, numba and hpcore kernel helpers.
+
+Unknowns per element: evaporating and condensing (dew-point) temperatures.
+Residuals: for a UA heat exchanger ``r = (UA_required - UA) / (UA_required + UA)``
+(in (-1, 1], +1 when the duty cannot be met with finite area), continuous and
+monotonic; for a fixed approach ``r = approach - pinch`` [K]. The evaporator
+residual increases with T_evap, the condenser residual decreases with T_cond.
+
+Solver: Newton with a finite-difference Jacobian, Broyden updates and a
+backtracking line search, inside the box of the table; any failure (flat
+residual in an infeasible region, singular Jacobian, no progress) falls back to
+nested bracketed root finding (Illinois regula falsi) on T_cond outside and
+T_evap inside, which cannot meet a singular Jacobian. A demand sets the speed by
+a third bracketed search; staging tries every number of running units.
+"""
+import math
+
+import numpy as np
+
+from .._numba import njit_kernel
+from .._numba import prange as numba_prange
+from ..properties._kernels import h_ps, liquid_pT, state_ph
+from ..properties.layout import P_TMIN, P_TTOP
+from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, PINCH_VIOLATED, WET_COMPRESSION
+from ._kernels import HX_UA, KIND_MAP, compressor_1, condenser_zones, evaporator_zones
+
+NAN = math.nan
+INF = math.inf
+
+# output columns
+O_T_EVAP = 0
+O_T_COND = 1
+O_P_EVAP = 2
+O_P_COND = 3
+O_M_DOT = 4
+O_SPEED = 5
+O_Q_HEATING = 6
+O_Q_COOLING = 7
+O_POWER = 8
+O_COP_HEATING = 9
+O_COP_COOLING = 10
+O_ETA_IS = 11
+O_T_SOURCE_OUT = 12
+O_T_SINK_OUT = 13
+O_PINCH_EVAP = 14
+O_PINCH_COND = 15
+O_N_UNITS = 16
+O_CYCLING = 17
+O_H_SUCTION = 18
+O_H_DISCHARGE = 19
+O_H_LIQUID = 20
+O_T_DISCHARGE = 21
+O_UNMET = 22
+O_CYCLING_LOSS = 23
+O_UA_EVAP = 24
+O_UA_COND = 25
+NOUT = 26
+
+# solver settings
+_XTOL = 1e-10  # K
+_RTOL = 1e-11  # residual
+_FD_STEP = 1e-6  # K
+_MAX_NEWTON = 40
+_MAX_BRACKET = 200
+_MAX_STEP = 15.0  # K per Newton step
+_T_MARGIN = 1e-3  # K inside the saturation table
+
+
+@njit_kernel(inline="always")
+def _resid(hx, ua_req, pinch):
+    if hx[0] == HX_UA:
+        ua = hx[1]
+        if not (ua_req < INF):
+            return 1.0
+        return (ua_req - ua) / (ua_req + ua)
+    return hx[1] - pinch
+
+
+@njit_kernel
+def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk):
+    """Everything at trial (T_evap, T_cond): residuals first, then the states.
+
+    Returns r_e, r_c, m, P, h1, h2, h3, T2, p_e, p_c, s1, ua_e, ua_c, pinch_e,
+    pinch_c, T_source_out, T_sink_out, status.
+    """
+    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, st = compressor_1(tbl, cpar, Te, Tc, sh, speed)
+    if st != OK:
+        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
+    h2 = h1 + P / m
+    if h2 <= hv_c:
+        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, WET_COMPRESSION
+    T2, s2, d2, q2, st = state_ph(tbl, p_c, h2)
+    if st != OK:
+        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
+    if sc > 0.0:
+        h3, s3, d3, st = liquid_pT(tbl, p_c, Tc - sc, Tc)
+        if st != OK:
+            return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
+    else:
+        h3 = hl_c
+    ua_e, pin_e, Tso, st = evaporator_zones(ehx, m, h3, hv_e, h1, Te, Te + sh, ssrc, ms, Tsi)
+    if st != OK:
+        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
+    ua_c, pin_c, Tko, st = condenser_zones(chx, m, h2, T2, hv_c, hl_c, h3, Tc - sc, Tc, ssnk, mk, Tki)
+    if st != OK:
+        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
+    return (_resid(ehx, ua_e, pin_e), _resid(chx, ua_c, pin_c), m, P, h1, h2, h3, T2, p_e, p_c, s1,
+            ua_e, ua_c, pin_e, pin_c, Tso, Tko, OK)
+
+
+@njit_kernel
+def _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk):
+    r = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+    return r[0], r[1], r[17]
+
+
+@njit_kernel
+def _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki, mk, lo, hi):
+    """T_evap with r_e = 0 at fixed T_cond, bracketed (Illinois); status.
+
+    A trial whose state cannot be evaluated counts as too warm (positive).
+    """
+    flo, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, lo, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+    if st != OK:
+        return NAN, st
+    if flo >= 0.0:
+        return (lo, OK) if flo == 0.0 else (NAN, NOT_CONVERGED)
+    fhi, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, hi, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+    if st != OK or not (fhi == fhi):
+        fhi = 1.0
+    if fhi <= 0.0:
+        return (hi, OK) if fhi == 0.0 else (NAN, NOT_CONVERGED)
+    side = 0
+    for _ in range(_MAX_BRACKET):
+        x = (lo * fhi - hi * flo) / (fhi - flo)
+        if not (x > lo and x < hi) or hi - lo > 4.0:
+            x = 0.5 * (lo + hi)
+        f, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, x, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+        if st != OK:
+            f = 1.0
+        if f == 0.0 or hi - lo < _XTOL:
+            return x, OK
+        if f < 0.0:
+            lo = x
+            flo = f
+            if side == -1:
+                fhi *= 0.5
+            side = -1
+        else:
+            hi = x
+            fhi = f
+            if side == 1:
+                flo *= 0.5
+            side = 1
+    return 0.5 * (lo + hi), OK
+
+
+@njit_kernel
+def _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki, mk, Tlo):
+    """Condenser residual at T_cond with T_evap solved inside; r_c, Te, status."""
+    up = min(Tsi - 1e-9, Tc - 1e-6)
+    if not (up > Tlo):
+        return 1.0, NAN, OK
+    Te, st = _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, up)
+    if st != OK:
+        return NAN, NAN, st
+    re, rc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+    if st != OK:
+        return NAN, NAN, st
+    return rc, Te, OK
+
+
+@njit_kernel
+def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, Thi):
+    """Fallback: bracketed T_cond outside, bracketed T_evap inside. Returns Te, Tc, status."""
+    lo = Tki + 1e-9
+    hi = Thi
+    if not (lo < hi):
+        return NAN, NAN, INFEASIBLE
+    glo, te_lo, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, lo, sh, sc, speed, Tsi, ms, Tki, mk, Tlo)
+    if st != OK or not (glo > 0.0):
+        return NAN, NAN, NOT_CONVERGED
+    ghi, te_hi, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, hi, sh, sc, speed, Tsi, ms, Tki, mk, Tlo)
+    if st != OK or not (ghi < 0.0):
+        return NAN, NAN, NOT_CONVERGED
+    side = 0
+    Te = te_hi
+    for _ in range(_MAX_BRACKET):
+        x = (lo * ghi - hi * glo) / (ghi - glo)
+        if not (x > lo and x < hi) or hi - lo > 4.0:
+            x = 0.5 * (lo + hi)
+        f, Te, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, x, sh, sc, speed, Tsi, ms, Tki, mk, Tlo)
+        if st != OK:
+            return NAN, NAN, st
+        if f == 0.0 or hi - lo < _XTOL:
+            return Te, x, OK
+        if f > 0.0:
+            lo = x
+            glo = f
+            if side == -1:
+                ghi *= 0.5
+            side = -1
+        else:
+            hi = x
+            ghi = f
+            if side == 1:
+                glo *= 0.5
+            side = 1
+    return Te, 0.5 * (lo + hi), OK
+
+
+@njit_kernel
+def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, Tc, Tlo, Thi):
+    """Newton-Broyden on (T_evap, T_cond) in the box; returns Te, Tc, ok."""
+    f1, f2, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+    if st != OK or f1 >= 1.0 or f2 >= 1.0:
+        return Te, Tc, False
+    need_fd = True
+    fresh = False
+    j11 = j12 = j21 = j22 = 0.0
+    for it in range(_MAX_NEWTON):
+        if abs(f1) < _RTOL and abs(f2) < _RTOL:
+            return Te, Tc, True
+        if need_fd:
+            need_fd = False
+            a1, a2, sa = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te + _FD_STEP, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+            b1, b2, sb = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc + _FD_STEP, sh, sc, speed, Tsi, ms, Tki, mk)
+            if sa != OK or sb != OK:
+                return Te, Tc, False
+            j11 = (a1 - f1) / _FD_STEP
+            j21 = (a2 - f2) / _FD_STEP
+            j12 = (b1 - f1) / _FD_STEP
+            j22 = (b2 - f2) / _FD_STEP
+            fresh = True
+        det = j11 * j22 - j12 * j21
+        scale = abs(j11 * j22) + abs(j12 * j21)
+        if not (abs(det) > 1e-12 * scale) or not (scale > 0.0):
+            return Te, Tc, False
+        d1 = (-f1 * j22 + f2 * j12) / det
+        d2 = (-j11 * f2 + j21 * f1) / det
+        big = max(abs(d1), abs(d2))
+        if big > _MAX_STEP:
+            d1 *= _MAX_STEP / big
+            d2 *= _MAX_STEP / big
+        lam = 1.0
+        # stay inside the box: T_lo <= Te < Tsi, Te < Tc, Tki < Tc <= T_hi
+        for _ in range(60):
+            nte = Te + lam * d1
+            ntc = Tc + lam * d2
+            if nte > Tlo and nte < Tsi and ntc > Tki and ntc < Thi and nte < ntc:
+                break
+            lam *= 0.5
+        norm0 = max(abs(f1), abs(f2))
+        accepted = False
+        for _ in range(12):
+            nte = Te + lam * d1
+            ntc = Tc + lam * d2
+            g1, g2, sg = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, nte, ntc, sh, sc, speed, Tsi, ms, Tki, mk)
+            if sg == OK and max(abs(g1), abs(g2)) < norm0 * (1.0 - 1e-4 * lam) + 1e-15 and g1 < 1.0 and g2 < 1.0:
+                accepted = True
+                break
+            lam *= 0.5
+        if not accepted:
+            if not fresh:
+                # the Broyden Jacobian was stale: retry with a finite-difference one
+                need_fd = True
+                continue
+            return Te, Tc, False
+        s1 = lam * d1
+        s2 = lam * d2
+        y1 = g1 - f1
+        y2 = g2 - f2
+        Te = nte
+        Tc = ntc
+        f1 = g1
+        f2 = g2
+        if abs(s1) < _XTOL and abs(s2) < _XTOL:
+            return Te, Tc, abs(f1) < 1e-8 and abs(f2) < 1e-8
+        # Broyden ("good") update
+        ss = s1 * s1 + s2 * s2
+        u1 = (y1 - (j11 * s1 + j12 * s2)) / ss
+        u2 = (y2 - (j21 * s1 + j22 * s2)) / ss
+        j11 += u1 * s1
+        j12 += u1 * s2
+        j21 += u2 * s1
+        j22 += u2 * s2
+        fresh = False
+    return Te, Tc, False
+
+
+@njit_kernel
+def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0):
+    """Solve one unit at a given speed; returns Te, Tc, status (OK or a flag)."""
+    par = tbl[0]
+    Tlo = par[P_TMIN] + _T_MARGIN
+    Thi = par[P_TTOP] - _T_MARGIN
+    if not (Tsi > Tlo and Tki < Thi):
+        return NAN, NAN, INFEASIBLE
+    if not (Te0 > Tlo and Te0 < Tsi and Tc0 > Tki and Tc0 < Thi and Te0 < Tc0):
+        Te0 = max(Tlo + 0.5, Tsi - 5.0)
+        Tc0 = min(Thi - 0.5, Tki + 5.0)
+    Te, Tc, ok = _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0, Tlo, Thi)
+    if ok:
+        return Te, Tc, OK
+    return _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, Thi)
+
+
+@njit_kernel(inline="always")
+def _speed_range(cpar):
+    if cpar[0] == KIND_MAP:
+        return cpar[13], cpar[14]
+    return cpar[2], cpar[3]
+
+
+@njit_kernel
+def _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0):
+    Te, Tc, st = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0)
+    if st != OK:
+        return NAN, NAN, NAN, NAN, st
+    r = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+    if r[17] != OK:
+        return NAN, NAN, NAN, NAN, r[17]
+    return r[2] * (r[5] - r[6]), r[3], Te, Tc, OK
+
+
+@njit_kernel
+def _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, target, slo, qlo, shi, qhi, Te0, Tc0):
+    """Speed in [slo, shi] whose heating capacity is ``target`` (qlo <= target <= qhi)."""
+    flo = qlo - target
+    fhi = qhi - target
+    side = 0
+    x = slo
+    for _ in range(_MAX_BRACKET):
+        x = (slo * fhi - shi * flo) / (fhi - flo)
+        if not (x > slo and x < shi):
+            x = 0.5 * (slo + shi)
+        q, P, Te0, Tc0, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, x, Tsi, ms, Tki, mk, Te0, Tc0)
+        if st != OK:
+            return NAN, st
+        f = q - target
+        if abs(f) <= 1e-12 * target or shi - slo <= 1e-12 * shi:
+            return x, OK
+        if f < 0.0:
+            slo = x
+            flo = f
+            if side == -1:
+                fhi *= 0.5
+            side = -1
+        else:
+            shi = x
+            fhi = f
+            if side == 1:
+                flo *= 0.5
+            side = 1
+    return x, OK
+
+
+@njit_kernel
+def _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, Tc, nunits, cr, cd, demand, out, k):
+    """Write the outputs of element k from a converged unit state."""
+    r = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+    st = r[17]
+    if st != OK:
+        return st
+    m = r[2]
+    P = r[3]
+    h1 = r[4]
+    h2 = r[5]
+    h3 = r[6]
+    h2s, st = h_ps(tbl, r[9], r[10])
+    if st != OK:
+        return st
+    qh = m * (h2 - h3) * nunits
+    qc = m * (h1 - h3) * nunits
+    pw = P * nunits
+    # time-averaged over on/off cycling (cr = fraction of time on); EN 14825 part-load factor
+    plf = 1.0
+    if cr < 1.0:
+        plf = cr / (cd * cr + (1.0 - cd))
+    qh_avg = qh * cr
+    pw_avg = qh_avg / ((qh / pw) * (plf / cr)) if cr < 1.0 else pw
+    out[k, O_T_EVAP] = Te
+    out[k, O_T_COND] = Tc
+    out[k, O_P_EVAP] = r[8]
+    out[k, O_P_COND] = r[9]
+    out[k, O_M_DOT] = m
+    out[k, O_SPEED] = speed
+    out[k, O_Q_HEATING] = qh_avg
+    out[k, O_Q_COOLING] = qc * cr
+    out[k, O_POWER] = pw_avg
+    out[k, O_COP_HEATING] = qh_avg / pw_avg
+    out[k, O_COP_COOLING] = qc * cr / pw_avg
+    out[k, O_ETA_IS] = (h2s - h1) / (h2 - h1)
+    out[k, O_T_SOURCE_OUT] = r[15]
+    out[k, O_T_SINK_OUT] = r[16]
+    out[k, O_PINCH_EVAP] = r[13]
+    out[k, O_PINCH_COND] = r[14]
+    out[k, O_N_UNITS] = nunits
+    out[k, O_CYCLING] = cr
+    out[k, O_H_SUCTION] = h1
+    out[k, O_H_DISCHARGE] = h2
+    out[k, O_H_LIQUID] = h3
+    out[k, O_T_DISCHARGE] = r[7]
+    out[k, O_UNMET] = max(demand - qh_avg, 0.0) if demand == demand else 0.0
+    out[k, O_CYCLING_LOSS] = pw_avg - pw * cr
+    out[k, O_UA_EVAP] = r[11]
+    out[k, O_UA_COND] = r[12]
+    flag = OK
+    if r[13] < ehx[3] or r[14] < chx[3]:
+        flag = PINCH_VIOLATED
+    return flag
+
+
+@njit_kernel
+def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, k):
+    """One element: full load at ``speed`` (NaN: maximum) or demand-following with staging."""
+    if not (math.isfinite(Tsi) and math.isfinite(ms) and math.isfinite(Tki) and math.isfinite(mk)
+            and math.isfinite(sh) and math.isfinite(sc)) or speed == INF or demand == INF:
+        return NONFINITE_INPUT
+    if ms <= 0.0 or mk <= 0.0 or sh < 0.0 or sc < 0.0 or (demand == demand and demand <= 0.0):
+        return OUT_OF_DOMAIN
+    smin, smax = _speed_range(cpar)
+    if not (demand == demand):
+        s = smax if not (speed == speed) else speed
+        if not (s >= smin * (1.0 - 1e-12) and s <= smax * (1.0 + 1e-12)):
+            return OUT_OF_DOMAIN
+        Te, Tc, st = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, NAN, NAN)
+        if st != OK:
+            return st
+        return _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, Te, Tc, nunits_max, 1.0, cd, NAN, out, k)
+    # demand-following: every number of running units, keep the best COP
+    qmax, pmax, te_max, tc_max, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smax, Tsi, ms, Tki, mk, NAN, NAN)
+    if st != OK:
+        return st
+    if smin < smax:
+        qmin, pmin, te_min, tc_min, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smin, Tsi, ms, Tki, mk, te_max, tc_max)
+        if st != OK:
+            return st
+    else:
+        qmin = qmax
+        pmin = pmax
+        te_min = te_max
+        tc_min = tc_max
+    best_cop = -1.0
+    best_n = 0
+    best_s = NAN
+    best_cr = 1.0
+    for n in range(1, nunits_max + 1):
+        d = demand / n
+        if d > qmax * (1.0 + 1e-12):
+            if n < nunits_max:
+                continue
+            # the whole plant at full speed does not meet the demand
+            cop = qmax / pmax
+            if best_n == 0:
+                best_cop, best_n, best_s, best_cr = cop, n, smax, 1.0
+            continue
+        if d <= qmin:
+            cr = d / qmin
+            cop = (qmin / pmin) * cr / (cd * cr + (1.0 - cd))
+            if cop > best_cop:
+                best_cop, best_n, best_s, best_cr = cop, n, smin, cr
+            continue
+        s, st = _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, d, smin, qmin, smax, qmax, te_max, tc_max)
+        if st != OK:
+            return st
+        q, P, te_s, tc_s, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, te_max, tc_max)
+        if st != OK:
+            return st
+        cop = q / P
+        if cop > best_cop:
+            best_cop, best_n, best_s, best_cr = cop, n, s, 1.0
+    Te, Tc, st = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki, mk, te_max, tc_max)
+    if st != OK:
+        return st
+    return _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki, mk, Te, Tc, best_n, best_cr, cd, demand, out, k)
+
+
+@njit_kernel
+def solve_serial(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, status):
+    for k in range(Tsi.shape[0]):
+        st = solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k], Tki[k], mk[k], sh[k], sc[k],
+                         speed[k], demand[k], out, k)
+        status[k] = st
+        if st != OK:
+            for j in range(out.shape[1]):
+                out[k, j] = NAN
+
+
+@njit_kernel(parallel=True)
+def solve_parallel(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, status):
+    for k in numba_prange(Tsi.shape[0]):
+        st = solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k], Tki[k], mk[k], sh[k], sc[k],
+                         speed[k], demand[k], out, k)
+        status[k] = st
+        if st != OK:
+            for j in range(out.shape[1]):
+                out[k, j] = NAN
