@@ -159,3 +159,488 @@ def basic_serial(tbl, inp, opts, rows, res, status):
         for k in range(N_BASIC):
             if rows[k] >= 0:
                 res[rows[k], i] = v[k]
+
+
+# --------------------------------------------------------------------------- ihx
+
+IHX_INPUTS = BASIC_INPUTS + ("eps_ihx",)
+IHX_STATES = ("1", "2", "3", "4", "5", "6")
+IHX_OUTPUTS = SCALAR_OUTPUTS + _state_names(IHX_STATES)
+N_IHX = len(IHX_OUTPUTS)
+_NAN_IHX = (NAN,) * N_IHX
+
+
+@njit_kernel
+def ihx_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, eps):
+    """Cycle with a suction-line internal heat exchanger of effectiveness ``eps``."""
+    st = check_common(T_evap, T_cond, superheat, subcooling, eta_is)
+    if st == OK and not (eps >= 0.0 and eps <= 1.0):
+        st = OUT_OF_DOMAIN if math.isfinite(eps) else NONFINITE_INPUT
+    if st == OK and T_cond > tbl[0][P_TTOP]:
+        st = INFEASIBLE
+    if st == OK and T_cond - subcooling <= T_evap + superheat:
+        st = INFEASIBLE  # the liquid is not warmer than the vapour: no exchange direction
+    if st != OK:
+        T_evap = T_cond = tbl[0][P_TTOP]
+        superheat = subcooling = eps = 0.0
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, st1 = evaporator_outlet(tbl, T_evap, superheat)
+    pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
+    PLe = ploc(tbl, pe)
+    PLc = ploc(tbl, pc)
+    T3, h3, s3, st3 = condenser_outlet(tbl, PLc, T_cond, hlc, slc, subcooling)
+    hv3, sv3, dv3, st4 = vapour_T(tbl, PLe, max(T3, T1), T_evap)
+    hl1, sl1, dl1, st5 = liquid_T(tbl, PLc, min(T1, T3), T_cond)
+    Q = eps * min(hv3 - h1, h3 - hl1)
+    h5 = h1 + Q
+    h6 = h3 - Q
+    T5, s5, d5, q5, st6 = ph_state(tbl, PLe, h5)
+    T6, s6, d6, q6, st7 = ph_state(tbl, PLc, h6)
+    h2, T2, s2, st8 = compress(tbl, PLc, h5, s5, eta_is, hvc)
+    x4 = (h6 - hle) / (hve - hle)
+    s4 = sle + x4 * (sve - sle)
+    st = first(first(first(first(st, st1), st2), first(st3, st4)), first(first(st5, st6), first(st7, st8)))
+    if st == OK and not (x4 >= 0.0):
+        st = INFEASIBLE
+    w = h2 - h5
+    qe = h1 - h6
+    qc = h2 - h3
+    vals = (
+        qc / w, qe / w, pe, pc, pc / pe, T2, qe, qc, w, x4, d5,
+        pe, pc, pc, pe, pe, pc,
+        T1, T2, T3, T_evap, T5, T6,
+        h1, h2, h3, h6, h5, h6,
+        s1, s2, s3, s4, s5, s6,
+    )
+    if st != OK:
+        vals = _NAN_IHX
+    return st, vals
+
+
+@njit_kernel
+def _ihx_i(tbl, inp, opts, i):
+    return ihx_core(tbl, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i], inp[5, i])
+
+
+@njit_kernel(parallel=True)
+def ihx_parallel(tbl, inp, opts, rows, res, status):
+    for i in prange(inp.shape[1]):
+        st, v = _ihx_i(tbl, inp, opts, i)
+        status[i] = st
+        for k in range(N_IHX):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
+
+
+@njit_kernel
+def ihx_serial(tbl, inp, opts, rows, res, status):
+    for i in range(inp.shape[1]):
+        st, v = _ihx_i(tbl, inp, opts, i)
+        status[i] = st
+        for k in range(N_IHX):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
+
+
+# --------------------------------------------------------------------------- economizer
+
+ECO_FLASH = 0
+ECO_CLOSED = 1
+ECO_INPUTS = BASIC_INPUTS + ("p_int", "dT_econ")
+ECO_STATES = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
+ECO_OUTPUTS = SCALAR_OUTPUTS + _state_names(ECO_STATES) + ("injection_ratio", "p_int")
+N_ECO = len(ECO_OUTPUTS)
+_NAN_ECO = (NAN,) * N_ECO
+
+
+@njit_kernel
+def _check_p_int(st, pe, p_int, pc):
+    if st == OK and not math.isfinite(p_int):
+        st = NONFINITE_INPUT
+    if st == OK and not (pe < p_int and p_int < pc):
+        st = INFEASIBLE
+    return st
+
+
+@njit_kernel
+def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_econ, variant):
+    """Vapour-injection cycle, flash-tank (variant 0) or closed subcooler (variant 1).
+
+    ``p_int`` NaN: the geometric mean of the evaporating and condensing pressures.
+    """
+    st = check_common(T_evap, T_cond, superheat, subcooling, eta_is)
+    if st == OK and variant == ECO_CLOSED and not (dT_econ >= 0.0):
+        st = OUT_OF_DOMAIN if math.isfinite(dT_econ) else NONFINITE_INPUT
+    if st == OK and T_cond > tbl[0][P_TTOP]:
+        st = INFEASIBLE
+    if st != OK:
+        T_cond = tbl[0][P_TTOP]
+        T_evap = T_cond - 10.0
+        superheat = subcooling = dT_econ = 0.0
+        p_int = math.nan
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, st1 = evaporator_outlet(tbl, T_evap, superheat)
+    pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
+    if not (p_int == p_int):  # NaN: default
+        p_int = math.sqrt(pe * pc)
+    st = _check_p_int(first(first(st, st1), st2), pe, p_int, pc)
+    if st != OK:
+        p_int = math.sqrt(pe * pc)
+    PLi = ploc(tbl, p_int)
+    PLc = ploc(tbl, pc)
+    Ti = bq(tbl, PLi, QX_T)
+    hli = bq(tbl, PLi, 1)
+    hvi = bq(tbl, PLi, 2)
+    sli = bq(tbl, PLi, 3)
+    svi = bq(tbl, PLi, 4)
+    T5, h5, s5, st3 = condenser_outlet(tbl, PLc, T_cond, hlc, slc, subcooling)
+    h2, T2, s2, st4 = compress(tbl, PLi, h1, s1, eta_is, hvi)
+    x6 = (h5 - hli) / (hvi - hli)
+    s6 = sli + x6 * (svi - sli)
+    st5 = OK
+    if variant == ECO_CLOSED:
+        T8 = Ti + dT_econ
+        if T8 >= T5:
+            st5 = INFEASIBLE
+            T8 = T5 - 1e-3
+        h8, s8, d8, st6 = liquid_T(tbl, PLc, T8, T_cond)
+        st5 = first(st5, st6)
+        y = (h5 - h8) / (hvi - h8)
+        p8 = pc
+    else:
+        if not (x6 >= 0.0):
+            st5 = INFEASIBLE
+        y = x6
+        T8 = Ti
+        h8 = hli
+        s8 = sli
+        p8 = p_int
+    h3 = (1.0 - y) * h2 + y * hvi
+    T3, s3, d3, q3, st7 = ph_state(tbl, PLi, h3)
+    h4, T4, s4, st8 = compress(tbl, PLc, h3, s3, eta_is, hvc)
+    x9 = (h8 - hle) / (hve - hle)
+    s9 = sle + x9 * (sve - sle)
+    st = first(first(first(st, st3), first(st4, st5)), first(st7, st8))
+    if st == OK and not (x9 >= 0.0):
+        st = INFEASIBLE
+    w = (1.0 - y) * (h2 - h1) + (h4 - h3)
+    qe = (1.0 - y) * (h1 - h8)
+    qc = h4 - h5
+    vals = (
+        qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x9, d1,
+        pe, p_int, p_int, pc, pc, p_int, p_int, p8, pe,
+        T1, T2, T3, T4, T5, Ti, Ti, T8, T_evap,
+        h1, h2, h3, h4, h5, h5, hvi, h8, h8,
+        s1, s2, s3, s4, s5, s6, svi, s8, s9,
+        y, p_int,
+    )
+    if st != OK:
+        vals = _NAN_ECO
+    return st, vals
+
+
+@njit_kernel
+def _eco_i(tbl, inp, opts, i):
+    return economizer_core(tbl, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i], inp[5, i], inp[6, i], opts[0])
+
+
+@njit_kernel(parallel=True)
+def economizer_parallel(tbl, inp, opts, rows, res, status):
+    for i in prange(inp.shape[1]):
+        st, v = _eco_i(tbl, inp, opts, i)
+        status[i] = st
+        for k in range(N_ECO):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
+
+
+@njit_kernel
+def economizer_serial(tbl, inp, opts, rows, res, status):
+    for i in range(inp.shape[1]):
+        st, v = _eco_i(tbl, inp, opts, i)
+        status[i] = st
+        for k in range(N_ECO):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
+
+
+# --------------------------------------------------------------------------- two-stage
+
+TWO_INPUTS = BASIC_INPUTS + ("p_int",)
+TWO_STATES = ("1", "2", "3", "4", "5", "6", "7", "8")
+TWO_OUTPUTS = SCALAR_OUTPUTS + _state_names(TWO_STATES) + ("mass_flow_ratio", "p_int")
+N_TWO = len(TWO_OUTPUTS)
+_NAN_TWO = (NAN,) * N_TWO
+
+
+@njit_kernel
+def two_stage_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
+    """Two compressors with an open flash intercooler at ``p_int`` (NaN: geometric mean)."""
+    st = check_common(T_evap, T_cond, superheat, subcooling, eta_is)
+    if st == OK and T_cond > tbl[0][P_TTOP]:
+        st = INFEASIBLE
+    if st != OK:
+        T_evap = T_cond = tbl[0][P_TTOP]
+        T_evap -= 10.0
+        superheat = subcooling = 0.0
+        p_int = math.nan
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, st1 = evaporator_outlet(tbl, T_evap, superheat)
+    pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
+    if not (p_int == p_int):
+        p_int = math.sqrt(pe * pc)
+    st = _check_p_int(first(first(st, st1), st2), pe, p_int, pc)
+    if st != OK:
+        p_int = math.sqrt(pe * pc)
+    PLi = ploc(tbl, p_int)
+    PLc = ploc(tbl, pc)
+    Ti = bq(tbl, PLi, QX_T)
+    hli = bq(tbl, PLi, 1)
+    hvi = bq(tbl, PLi, 2)
+    sli = bq(tbl, PLi, 3)
+    svi = bq(tbl, PLi, 4)
+    h2, T2, s2, st3 = compress(tbl, PLi, h1, s1, eta_is, hvi)
+    h4, T4, s4, st4 = compress(tbl, PLc, hvi, svi, eta_is, hvc)
+    T5, h5, s5, st5 = condenser_outlet(tbl, PLc, T_cond, hlc, slc, subcooling)
+    x6 = (h5 - hli) / (hvi - hli)
+    s6 = sli + x6 * (svi - sli)
+    x8 = (hli - hle) / (hve - hle)
+    s8 = sle + x8 * (sve - sle)
+    m_low = (hvi - h5) / (h2 - hli)
+    st = first(first(st, st3), first(st4, st5))
+    w = m_low * (h2 - h1) + (h4 - hvi)
+    qe = m_low * (h1 - hli)
+    qc = h4 - h5
+    vals = (
+        qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x8, d1,
+        pe, p_int, p_int, pc, pc, p_int, p_int, pe,
+        T1, T2, Ti, T4, T5, Ti, Ti, T_evap,
+        h1, h2, hvi, h4, h5, h5, hli, hli,
+        s1, s2, svi, s4, s5, s6, sli, s8,
+        m_low, p_int,
+    )
+    if st != OK:
+        vals = _NAN_TWO
+    return st, vals
+
+
+@njit_kernel
+def _two_i(tbl, inp, opts, i):
+    return two_stage_core(tbl, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i], inp[5, i])
+
+
+@njit_kernel(parallel=True)
+def two_stage_parallel(tbl, inp, opts, rows, res, status):
+    for i in prange(inp.shape[1]):
+        st, v = _two_i(tbl, inp, opts, i)
+        status[i] = st
+        for k in range(N_TWO):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
+
+
+@njit_kernel
+def two_stage_serial(tbl, inp, opts, rows, res, status):
+    for i in range(inp.shape[1]):
+        st, v = _two_i(tbl, inp, opts, i)
+        status[i] = st
+        for k in range(N_TWO):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
+
+
+# --------------------------------------------------------------------------- cascade
+
+CASCADE_INPUTS = BASIC_INPUTS + ("T_cascade", "dT_cascade")
+CASCADE_STATES = ("L1", "L2", "L3", "L4", "H1", "H2", "H3", "H4")
+CASCADE_OUTPUTS = SCALAR_OUTPUTS + _state_names(CASCADE_STATES) + ("mass_flow_ratio", "T_cascade")
+N_CASCADE = len(CASCADE_OUTPUTS)
+_NAN_CASCADE = (NAN,) * N_CASCADE
+_B = len(SCALAR_OUTPUTS)  # offset of the state block in basic_core's values
+
+
+@njit_kernel
+def cascade_core(tbl_hi, tbl_lo, T_evap, T_cond, superheat, subcooling, eta_is, T_cascade, dT_cascade):
+    """Cascade: low circuit (tbl_lo) condensing at T_cascade into the high circuit's evaporator."""
+    st = OK
+    if not math.isfinite(dT_cascade):
+        st = NONFINITE_INPUT
+    elif dT_cascade < 0.0:
+        st = OUT_OF_DOMAIN
+    if not (T_cascade == T_cascade):
+        T_cascade = math.sqrt(T_evap * T_cond) + 0.5 * dT_cascade
+    T_he = T_cascade - dT_cascade
+    if st == OK and not math.isfinite(T_cascade):
+        st = NONFINITE_INPUT
+    if st == OK and math.isfinite(T_evap) and math.isfinite(T_cond) and not (T_evap < T_cascade and T_he < T_cond):
+        st = INFEASIBLE
+    stL, L = basic_core(tbl_lo, T_evap, T_cascade, superheat, subcooling, eta_is)
+    stH, H = basic_core(tbl_hi, T_he, T_cond, superheat, subcooling, eta_is)
+    st = first(first(st, stL), stH)
+    # basic values: 0 COPh, 1 COPc, 2 pe, 3 pc, 4 pr, 5 T2, 6 qe, 7 qc, 8 w, 9 x4, 10 D1
+    m_low = H[6] / L[7]
+    w = m_low * L[8] + H[8]
+    qe = m_low * L[6]
+    qc = H[7]
+    vals = (
+        qc / w, qe / w, L[2], H[3], H[3] / L[2], H[5], qe, qc, w, L[9], L[10],
+        L[_B], L[_B + 1], L[_B + 2], L[_B + 3], H[_B], H[_B + 1], H[_B + 2], H[_B + 3],
+        L[_B + 4], L[_B + 5], L[_B + 6], L[_B + 7], H[_B + 4], H[_B + 5], H[_B + 6], H[_B + 7],
+        L[_B + 8], L[_B + 9], L[_B + 10], L[_B + 11], H[_B + 8], H[_B + 9], H[_B + 10], H[_B + 11],
+        L[_B + 12], L[_B + 13], L[_B + 14], L[_B + 15], H[_B + 12], H[_B + 13], H[_B + 14], H[_B + 15],
+        m_low, T_cascade,
+    )
+    if st != OK:
+        vals = _NAN_CASCADE
+    return st, vals
+
+
+@njit_kernel
+def _cascade_i(tbl_hi, tbl_lo, inp, i):
+    return cascade_core(tbl_hi, tbl_lo, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i], inp[5, i], inp[6, i])
+
+
+@njit_kernel(parallel=True)
+def cascade_parallel(tbl_hi, tbl_lo, inp, opts, rows, res, status):
+    for i in prange(inp.shape[1]):
+        st, v = _cascade_i(tbl_hi, tbl_lo, inp, i)
+        status[i] = st
+        for k in range(N_CASCADE):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
+
+
+@njit_kernel
+def cascade_serial(tbl_hi, tbl_lo, inp, opts, rows, res, status):
+    for i in range(inp.shape[1]):
+        st, v = _cascade_i(tbl_hi, tbl_lo, inp, i)
+        status[i] = st
+        for k in range(N_CASCADE):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
+
+
+# --------------------------------------------------------------------------- transcritical
+
+TC_INPUTS = ("T_evap", "T_gc_out", "superheat", "eta_is", "p_high")
+TC_STATES = ("1", "2", "3", "4")
+TC_OUTPUTS = SCALAR_OUTPUTS + _state_names(TC_STATES) + ("p_high",)
+N_TC = len(TC_OUTPUTS)
+_NAN_TC = (NAN,) * N_TC
+#: golden-section search on ln p_high: stop when the bracket is this narrow
+TC_LNP_TOL = 1e-7
+TC_MAX_ITER = 100
+_GOLD = 0.5 * (math.sqrt(5.0) - 1.0)
+
+
+@njit_kernel
+def _gas_cooler_outlet(tbl, PL, T):
+    """h, s at a located supercritical pressure and temperature T (either side of the boundary)."""
+    Tb = bq(tbl, PL, QX_T)
+    if T < Tb:
+        h, s, d, st = liquid_T(tbl, PL, T, Tb)
+    else:
+        h, s, d, st = vapour_T(tbl, PL, T, Tb)
+    return h, s, st
+
+
+@njit_kernel
+def _tc_eval(tbl, p, h1, s1, eta_is, T_gc_out):
+    """COP_heating, h2, T2, s2, h3, s3, status at high pressure p."""
+    PL = ploc(tbl, p)
+    h2, T2, s2, st1 = compress(tbl, PL, h1, s1, eta_is, NAN)
+    h3, s3, st2 = _gas_cooler_outlet(tbl, PL, T_gc_out)
+    return (h2 - h3) / (h2 - h1), h2, T2, s2, h3, s3, first(st1, st2)
+
+
+@njit_kernel
+def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
+    """Transcritical cycle; ``p_high`` NaN: the COP-optimal high pressure, searched per element."""
+    par = tbl[0]
+    st = check_common(T_evap, T_gc_out, superheat, 0.0, eta_is)
+    if st == INFEASIBLE:
+        st = OK  # T_gc_out <= T_evap shows up as a negative evaporator-inlet quality below
+    if st == OK and p_high == p_high and not (math.isfinite(p_high) and p_high > par[P_PC]):
+        st = OUT_OF_DOMAIN if math.isfinite(p_high) else NONFINITE_INPUT
+    if st == OK and not (T_evap <= par[P_TTOP]):
+        st = INFEASIBLE
+    if st != OK:
+        T_evap = par[P_TTOP] - 10.0
+        T_gc_out = par[P_TTOP]
+        superheat = 0.0
+        p_high = math.nan
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, st1 = evaporator_outlet(tbl, T_evap, superheat)
+    st = first(st, st1)
+    lo = math.log(par[P_PC] * 1.0001)
+    hi = math.log(par[P_PMAX])
+    if p_high == p_high:
+        p = p_high
+    else:
+        # golden-section search for the maximum COP over ln p
+        a = lo
+        b = hi
+        c = b - _GOLD * (b - a)
+        d = a + _GOLD * (b - a)
+        fc = _tc_eval(tbl, math.exp(c), h1, s1, eta_is, T_gc_out)[0]
+        fd = _tc_eval(tbl, math.exp(d), h1, s1, eta_is, T_gc_out)[0]
+        it = 0
+        while b - a > TC_LNP_TOL and it < TC_MAX_ITER:
+            it += 1
+            if fc >= fd or not (fd == fd):
+                b = d
+                d = c
+                fd = fc
+                c = b - _GOLD * (b - a)
+                fc = _tc_eval(tbl, math.exp(c), h1, s1, eta_is, T_gc_out)[0]
+            else:
+                a = c
+                c = d
+                fc = fd
+                d = a + _GOLD * (b - a)
+                fd = _tc_eval(tbl, math.exp(d), h1, s1, eta_is, T_gc_out)[0]
+        x_opt = 0.5 * (a + b)
+        p = math.exp(x_opt)
+        if st == OK and (it >= TC_MAX_ITER or hi - x_opt < 1e-4 or x_opt - lo < 1e-4):
+            st = NOT_CONVERGED  # the optimum lies on a bound of the search
+    cop, h2, T2, s2, h3, s3, st2 = _tc_eval(tbl, p, h1, s1, eta_is, T_gc_out)
+    st = first(st, st2)
+    x4 = (h3 - hle) / (hve - hle)
+    s4 = sle + x4 * (sve - sle)
+    if st == OK and not (x4 >= 0.0):
+        st = INFEASIBLE
+    w = h2 - h1
+    qe = h1 - h3
+    qc = h2 - h3
+    vals = (
+        qc / w, qe / w, pe, p, p / pe, T2, qe, qc, w, x4, d1,
+        pe, p, p, pe,
+        T1, T2, T_gc_out, T_evap,
+        h1, h2, h3, h3,
+        s1, s2, s3, s4,
+        p,
+    )
+    if st != OK:
+        vals = _NAN_TC
+    return st, vals
+
+
+@njit_kernel
+def _tc_i(tbl, inp, opts, i):
+    return transcritical_core(tbl, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i])
+
+
+@njit_kernel(parallel=True)
+def transcritical_parallel(tbl, inp, opts, rows, res, status):
+    for i in prange(inp.shape[1]):
+        st, v = _tc_i(tbl, inp, opts, i)
+        status[i] = st
+        for k in range(N_TC):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
+
+
+@njit_kernel
+def transcritical_serial(tbl, inp, opts, rows, res, status):
+    for i in range(inp.shape[1]):
+        st, v = _tc_i(tbl, inp, opts, i)
+        status[i] = st
+        for k in range(N_TC):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
