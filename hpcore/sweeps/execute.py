@@ -433,7 +433,10 @@ def _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks
             fluid, words = spec.block_words(b)
             samples = None
             if sample_names:
-                samples = c.scatter(writer.read_samples(sample_names, lo, hi), hash=False)
+                cols = writer.read_samples(sample_names, lo, hi)
+                # a list, not a dict: scatter would use a dict's keys as the data's keys
+                futs = c.scatter([cols[name] for name in sample_names], hash=False)
+                samples = dict(zip(sample_names, futs))
             attempts[k] = attempts.get(k, 0) + 1
             fut = c.submit(
                 run_chunk, spec.plan, fluids_all, fluid, words, dict(spec.fixed), grid_axes, lo, hi, samples,
