@@ -122,16 +122,32 @@ def _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki
 
     A trial whose state cannot be evaluated counts as too warm (positive).
     """
-    flo, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, lo, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
-    if st != OK:
-        return NAN, st
-    if flo >= 0.0:
-        return (lo, OK) if flo == 0.0 else (NAN, NOT_CONVERGED)
     fhi, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, hi, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
     if st != OK or not (fhi == fhi):
         fhi = 1.0
     if fhi <= 0.0:
         return (hi, OK) if fhi == 0.0 else (NAN, NOT_CONVERGED)
+    # lower end: step down from the upper one (doubling) until the residual is negative;
+    # a map far outside its envelope may fail before the table's lower end
+    step = 0.5
+    x = hi
+    flo = 1.0
+    while True:
+        x = max(hi - step, lo)
+        f, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, x, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+        if st != OK:
+            return NAN, NOT_CONVERGED
+        if f < 0.0:
+            lo = x
+            flo = f
+            break
+        if f == 0.0:
+            return x, OK
+        hi = x
+        fhi = f
+        if x <= lo:
+            return NAN, NOT_CONVERGED
+        step *= 2.0
     side = 0
     for _ in range(_MAX_BRACKET):
         x = (lo * fhi - hi * flo) / (fhi - flo)
@@ -181,10 +197,24 @@ def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tl
         return NAN, NAN, INFEASIBLE
     glo, te_lo, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, lo, sh, sc, speed, Tsi, ms, Tki, mk, Tlo)
     if st != OK or not (glo > 0.0):
-        return NAN, NAN, NOT_CONVERGED
-    ghi, te_hi, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, hi, sh, sc, speed, Tsi, ms, Tki, mk, Tlo)
-    if st != OK or not (ghi < 0.0):
-        return NAN, NAN, NOT_CONVERGED
+        glo = 1.0
+    # upper end: step up from the lower one (doubling) until the residual is negative
+    step = 0.5
+    top = hi
+    while True:
+        x = min(lo + step, top)
+        ghi, te_hi, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, x, sh, sc, speed, Tsi, ms, Tki, mk, Tlo)
+        if st == OK and ghi < 0.0:
+            hi = x
+            break
+        if st == OK and ghi > 0.0:
+            lo = x
+            glo = ghi
+        elif st != OK:
+            return NAN, NAN, NOT_CONVERGED
+        if x >= top:
+            return NAN, NAN, NOT_CONVERGED
+        step *= 2.0
     side = 0
     Te = te_hi
     for _ in range(_MAX_BRACKET):
@@ -301,6 +331,17 @@ def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki,
     if not (Te0 > Tlo and Te0 < Tsi and Tc0 > Tki and Tc0 < Thi and Te0 < Tc0):
         Te0 = max(Tlo + 0.5, Tsi - 5.0)
         Tc0 = min(Thi - 0.5, Tki + 5.0)
+    # move a start point out of an infeasible region (flat residual +1) before Newton
+    step = 2.0
+    for _ in range(12):
+        f1, f2, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk)
+        if st != OK or (f1 < 1.0 and f2 < 1.0):
+            break
+        if f1 >= 1.0:
+            Te0 = max(Te0 - step, 0.5 * (Te0 + Tlo))
+        if f2 >= 1.0:
+            Tc0 = min(Tc0 + step, 0.5 * (Tc0 + Thi))
+        step *= 2.0
     Te, Tc, ok = _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0, Tlo, Thi)
     if ok:
         return Te, Tc, OK

@@ -75,7 +75,7 @@ def _range_and_model(name, concentration):
             raise ValueError(f"concentration={concentration!r} for water: leave it out")
         model = SECONDARY_FLUIDS["water"]
         lo = CP.PropsSI("Tmin", "T", 293.15, "P", P_LIQUID, model)
-        hi = min(CP.PropsSI("Tmax", "T", 293.15, "P", P_LIQUID, model), 423.15)
+        hi = min(CP.PropsSI("Tmax", "T", 293.15, "P", P_LIQUID, model), 400.15)  # below boiling at P_LIQUID
         p = P_LIQUID
     else:
         if concentration not in (None, 0, 0.0):

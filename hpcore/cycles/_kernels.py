@@ -8,6 +8,10 @@ outputs: ``rows[k]`` is the row of ``res`` receiving output k, or -1.
 Inputs reach the loops as one 2-D array ``inp[n_inputs, n]`` in the order of
 ``<CYCLE>_INPUTS``; integer options (e.g. the economizer variant) in ``opts``.
 
+Long tuples are written as sums of short ones: CPython 3.11 compiles a tuple
+display of more than 30 items with list opcodes that numba's bytecode
+front end rejects.
+
 Every function has a single ``return`` (see the note in
 :mod:`hpcore.properties._kernels`); a failed step sets the status and the
 later steps run on harmless values, their results discarded.
@@ -125,11 +129,11 @@ def basic_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is):
     qe = h1 - h3
     qc = h2 - h3
     vals = (
-        qc / w, qe / w, pe, pc, pc / pe, T2, qe, qc, w, x4, d1,
-        pe, pc, pc, pe,
-        T1, T2, T3, T_evap,
-        h1, h2, h3, h3,
-        s1, s2, s3, s4,
+        (qc / w, qe / w, pe, pc, pc / pe, T2, qe, qc, w, x4, d1,)
+        + (pe, pc, pc, pe,)
+        + (T1, T2, T3, T_evap,)
+        + (h1, h2, h3, h3,)
+        + (s1, s2, s3, s4,)
     )
     if st != OK:
         vals = _NAN_BASIC
@@ -205,11 +209,11 @@ def ihx_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, eps):
     qe = h1 - h6
     qc = h2 - h3
     vals = (
-        qc / w, qe / w, pe, pc, pc / pe, T2, qe, qc, w, x4, d5,
-        pe, pc, pc, pe, pe, pc,
-        T1, T2, T3, T_evap, T5, T6,
-        h1, h2, h3, h6, h5, h6,
-        s1, s2, s3, s4, s5, s6,
+        (qc / w, qe / w, pe, pc, pc / pe, T2, qe, qc, w, x4, d5,)
+        + (pe, pc, pc, pe, pe, pc,)
+        + (T1, T2, T3, T_evap, T5, T6,)
+        + (h1, h2, h3, h6, h5, h6,)
+        + (s1, s2, s3, s4, s5, s6,)
     )
     if st != OK:
         vals = _NAN_IHX
@@ -325,12 +329,12 @@ def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, d
     qe = (1.0 - y) * (h1 - h8)
     qc = h4 - h5
     vals = (
-        qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x9, d1,
-        pe, p_int, p_int, pc, pc, p_int, p_int, p8, pe,
-        T1, T2, T3, T4, T5, Ti, Ti, T8, T_evap,
-        h1, h2, h3, h4, h5, h5, hvi, h8, h8,
-        s1, s2, s3, s4, s5, s6, svi, s8, s9,
-        y, p_int,
+        (qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x9, d1,)
+        + (pe, p_int, p_int, pc, pc, p_int, p_int, p8, pe,)
+        + (T1, T2, T3, T4, T5, Ti, Ti, T8, T_evap,)
+        + (h1, h2, h3, h4, h5, h5, hvi, h8, h8,)
+        + (s1, s2, s3, s4, s5, s6, svi, s8, s9,)
+        + (y, p_int,)
     )
     if st != OK:
         vals = _NAN_ECO
@@ -409,12 +413,12 @@ def two_stage_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
     qe = m_low * (h1 - hli)
     qc = h4 - h5
     vals = (
-        qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x8, d1,
-        pe, p_int, p_int, pc, pc, p_int, p_int, pe,
-        T1, T2, Ti, T4, T5, Ti, Ti, T_evap,
-        h1, h2, hvi, h4, h5, h5, hli, hli,
-        s1, s2, svi, s4, s5, s6, sli, s8,
-        m_low, p_int,
+        (qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x8, d1,)
+        + (pe, p_int, p_int, pc, pc, p_int, p_int, pe,)
+        + (T1, T2, Ti, T4, T5, Ti, Ti, T_evap,)
+        + (h1, h2, hvi, h4, h5, h5, hli, hli,)
+        + (s1, s2, svi, s4, s5, s6, sli, s8,)
+        + (m_low, p_int,)
     )
     if st != OK:
         vals = _NAN_TWO
@@ -480,12 +484,12 @@ def cascade_core(tbl_hi, tbl_lo, T_evap, T_cond, superheat, subcooling, eta_is, 
     qe = m_low * L[6]
     qc = H[7]
     vals = (
-        qc / w, qe / w, L[2], H[3], H[3] / L[2], H[5], qe, qc, w, L[9], L[10],
-        L[_B], L[_B + 1], L[_B + 2], L[_B + 3], H[_B], H[_B + 1], H[_B + 2], H[_B + 3],
-        L[_B + 4], L[_B + 5], L[_B + 6], L[_B + 7], H[_B + 4], H[_B + 5], H[_B + 6], H[_B + 7],
-        L[_B + 8], L[_B + 9], L[_B + 10], L[_B + 11], H[_B + 8], H[_B + 9], H[_B + 10], H[_B + 11],
-        L[_B + 12], L[_B + 13], L[_B + 14], L[_B + 15], H[_B + 12], H[_B + 13], H[_B + 14], H[_B + 15],
-        m_low, T_cascade,
+        (qc / w, qe / w, L[2], H[3], H[3] / L[2], H[5], qe, qc, w, L[9], L[10],)
+        + (L[_B], L[_B + 1], L[_B + 2], L[_B + 3], H[_B], H[_B + 1], H[_B + 2], H[_B + 3],)
+        + (L[_B + 4], L[_B + 5], L[_B + 6], L[_B + 7], H[_B + 4], H[_B + 5], H[_B + 6], H[_B + 7],)
+        + (L[_B + 8], L[_B + 9], L[_B + 10], L[_B + 11], H[_B + 8], H[_B + 9], H[_B + 10], H[_B + 11],)
+        + (L[_B + 12], L[_B + 13], L[_B + 14], L[_B + 15], H[_B + 12], H[_B + 13], H[_B + 14], H[_B + 15],)
+        + (m_low, T_cascade,)
     )
     if st != OK:
         vals = _NAN_CASCADE
@@ -609,12 +613,12 @@ def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
     qe = h1 - h3
     qc = h2 - h3
     vals = (
-        qc / w, qe / w, pe, p, p / pe, T2, qe, qc, w, x4, d1,
-        pe, p, p, pe,
-        T1, T2, T_gc_out, T_evap,
-        h1, h2, h3, h3,
-        s1, s2, s3, s4,
-        p,
+        (qc / w, qe / w, pe, p, p / pe, T2, qe, qc, w, x4, d1,)
+        + (pe, p, p, pe,)
+        + (T1, T2, T_gc_out, T_evap,)
+        + (h1, h2, h3, h3,)
+        + (s1, s2, s3, s4,)
+        + (p,)
     )
     if st != OK:
         vals = _NAN_TC

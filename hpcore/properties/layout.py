@@ -26,7 +26,7 @@ top of the saturation table and a smooth continuation above it, so that no
 cell straddles the saturation line.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # par
 P_X0 = 0  # ln p_min

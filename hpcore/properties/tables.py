@@ -138,6 +138,8 @@ def read_table(path, fluid=None):
         raise
     except Exception as exc:  # truncated file, flipped bytes caught by HDF5 or fletcher32, missing keys
         raise TableError(f"table file {path} cannot be read ({type(exc).__name__}: {exc}): {how}") from exc
+    if arrays[0].shape != (L.NPAR,):
+        raise TableError(f"table file {path}: parameter vector has shape {arrays[0].shape}, expected ({L.NPAR},): {how}")
     if fluid is not None and meta.get("fluid") != resolve_fluid(fluid):
         raise TableError(f"table file {path} holds {meta.get('fluid')!r}, not {resolve_fluid(fluid)!r}: {how}")
     return Table(arrays, meta, path)

@@ -28,9 +28,6 @@ from .. import status as st
 
 PUBLIC_MODELS = ("cycle", "heat_pump")
 
-#: Cycle inputs that take a word (or a fluid name) rather than a number.
-CYCLE_WORD_INPUTS = ("economizer", "fluid_low")
-
 _STATE_POINT = re.compile(r"^[pThs]_[LH]?\d+$")
 
 
@@ -45,6 +42,7 @@ class ModelPlan:
     outputs: tuple  # outputs stored, without "status"
     needs_tables: bool
     rate_hint: float  # rough points/s per thread, to size chunks
+    word_allowed: dict = dataclasses.field(default_factory=dict)  # name -> allowed words (None: fluid names)
 
     def to_json(self):
         return {"model": self.model, "cycle": self.kind or None, "outputs": list(self.outputs)}
@@ -110,17 +108,15 @@ def resolve_model(model, options):
         kind = options.pop("cycle", "basic")
         if kind not in cycles.CYCLES:
             raise ValueError(f"cycle={kind!r} is not a cycle; allowed: {', '.join(cycles.CYCLES)}")
-        all_inputs = dict(cycles.cycle_inputs(kind))
-        inputs, words = {}, {}
-        for name, default in all_inputs.items():
-            if name in CYCLE_WORD_INPUTS or isinstance(default, str):
-                words[name] = default
-            else:
-                inputs[name] = default
+        inputs = dict(cycles.cycle_inputs(kind))
+        word_allowed = dict(cycles.cycle_options(kind)) if hasattr(cycles, "cycle_options") else {}
+        words = {}
+        for name, allowed_values in word_allowed.items():
+            words[name] = allowed_values[0] if allowed_values else None
         allowed = list(cycles.cycle_outputs(kind))
         default = [o for o in allowed if not _STATE_POINT.match(o)]
         outs = _check_outputs(outputs, allowed, default, f"cycle={kind!r}")
-        plan = ModelPlan("cycle", kind, inputs, words, outs, True, _CYCLE_RATES.get(kind, 1e6))
+        plan = ModelPlan("cycle", kind, inputs, words, outs, True, _CYCLE_RATES.get(kind, 1e6), word_allowed)
         return plan, options
     if model == "heat_pump":
         if "cycle" in options:
@@ -151,7 +147,8 @@ def resolve_model(model, options):
         if "cycle" in options:
             raise ValueError("cycle= applies to model='cycle' only")
         outs = _check_outputs(outputs, ["f", "g"], ["f", "g"], "model='_test'")
-        return ModelPlan("_test", "", {"x": None, "y": 1.0}, {"mode": "add", "sleep": "0"}, outs, False, 2e7), options
+        return ModelPlan("_test", "", {"x": None, "y": 1.0}, {"mode": "add", "sleep": "0"}, outs, False, 2e7,
+                         {"mode": ("add", "mul"), "sleep": ()}), options
     raise ValueError(f"model={model!r} is not a sweep model; allowed: {', '.join(PUBLIC_MODELS)}")
 
 
@@ -191,8 +188,11 @@ def run_plan(plan, fluid, inputs, words, parallel):
     raise ValueError(f"model={plan.model!r} is not a sweep model")  # pragma: no cover
 
 
-def warm(plan, fluids):
-    """Load tables and compile kernels in this process (once per worker)."""
+_WARM_VALUES = {"T_evap": 270.0, "T_cond": 310.0, "T_gc_out": 308.0, "eta_is": 0.7}
+
+
+def warm(plan, fluids, words=None):
+    """Load tables and compile the model's kernels in this process (once per worker)."""
     if not plan.needs_tables:
         return
     from ..properties import load_table
@@ -200,8 +200,10 @@ def warm(plan, fluids):
     for f in fluids:
         load_table(f)
     if plan.model == "cycle":
-        from .. import cycles
+        from ..cycles import evaluate
 
-        warmup = getattr(cycles, "warmup", None)
-        if warmup is not None:
-            warmup()
+        inputs = {k: np.full(2, _WARM_VALUES.get(k, 1.0 if d is None else d), dtype=np.float64)
+                  for k, d in plan.inputs.items()}
+        opts = {k: v for k, v in (words or {}).items() if v is not None}
+        for parallel in (False, True):  # the serial and the parallel kernel
+            evaluate(fluids[0], plan.kind, inputs, list(plan.outputs), parallel=parallel, **opts)

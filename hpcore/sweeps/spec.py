@@ -271,6 +271,15 @@ def _resolve_fluid(field, name, value):
         raise ValueError(f"{field}: {exc}") from None
 
 
+def _check_word(field, name, value, plan):
+    if not isinstance(value, str):
+        raise ValueError(f"{field}: {name} takes words (str), got {value!r}")
+    allowed = plan.word_allowed.get(name)
+    if allowed:
+        if value not in allowed:
+            raise ValueError(f"{field}: {name}={value!r}; allowed: {', '.join(allowed)}")
+
+
 def _parse_values(field, name, spec, sampling, is_word):
     """Return ('values', list) for explicit values or ('range', low, high)."""
     unit = None
@@ -435,8 +444,7 @@ def build_spec(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="gr
                     vals = [str(v) for v in vals]
             else:
                 for v in vals:
-                    if not isinstance(v, str):
-                        raise ValueError(f"{field}: {name} takes words (str), got {v!r}")
+                    _check_word(field, name, v, plan)
             if len(set(vals)) != len(vals):
                 raise ValueError(f"{field}: duplicate values in {vals!r}")
             word_axes.append((name, list(vals)))
@@ -452,7 +460,11 @@ def build_spec(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="gr
             raise ValueError(f"{field}: {name!r} is not an input of {what}; inputs: {', '.join(allowed)}")
         if name in word_names:
             v = _fixed_value(field, name, value, True)
-            fixed_words[name] = _resolve_fluid(field, name, v) if name == "fluid_low" else v
+            if name == "fluid_low":
+                v = _resolve_fluid(field, name, v)
+            else:
+                _check_word(field, name, v, plan)
+            fixed_words[name] = v
         else:
             fixed_num[name] = _fixed_value(field, name, value, False)
 
