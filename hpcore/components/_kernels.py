@@ -501,7 +501,7 @@ def sec_T(sec, h):
     h0 = stab[i, 0]
     h1 = stab[i + 1, 0]
     t = (h - h0) / (h1 - h0)
-    for _ in range(30):
+    for _ in range(12):
         f = _sec_cell_val(stab, i, t, dT) - h
         d = _sec_cell_der(stab, i, t, dT)
         dt = f / d
@@ -510,7 +510,7 @@ def sec_T(sec, h):
             t = 0.0
         if t > 1.0:
             t = 1.0
-        if abs(dt) < 1e-15:
+        if abs(dt) < 1e-13:  # quadratic convergence: the next step would be below rounding
             break
     return spar[0] + (i + t) * dT, OK
 

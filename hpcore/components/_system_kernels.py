@@ -329,8 +329,8 @@ def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki,
     if not (Tsi > Tlo and Tki < Thi):
         return NAN, NAN, INFEASIBLE
     if not (Te0 > Tlo and Te0 < Tsi and Tc0 > Tki and Tc0 < Thi and Te0 < Tc0):
-        Te0 = max(Tlo + 0.5, Tsi - 5.0)
-        Tc0 = min(Thi - 0.5, Tki + 5.0)
+        Te0 = max(Tlo + 0.5, Tsi - 8.0)
+        Tc0 = min(Thi - 0.5, Tki + 10.0)
     # move a start point out of an infeasible region (flat residual +1) before Newton
     step = 2.0
     for _ in range(12):
@@ -413,6 +413,10 @@ def _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, 
     h2s, st = h_ps(tbl, r[9], r[10])
     if st != OK:
         return st
+    if h2 - h1 < h2s - h1:
+        # the compressor model implies an isentropic efficiency above 1 (a map used
+        # outside its envelope or with another refrigerant): not a physical state
+        return OUT_OF_DOMAIN
     qh = m * (h2 - h3) * nunits
     qc = m * (h1 - h3) * nunits
     pw = P * nunits
@@ -455,7 +459,8 @@ def _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, 
 
 
 @njit_kernel
-def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, k):
+def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, k,
+                te0=NAN, tc0=NAN):
     """One element: full load at ``speed`` (NaN: maximum) or demand-following with staging."""
     if not (math.isfinite(Tsi) and math.isfinite(ms) and math.isfinite(Tki) and math.isfinite(mk)
             and math.isfinite(sh) and math.isfinite(sc)) or speed == INF or demand == INF:
@@ -467,12 +472,12 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
         s = smax if not (speed == speed) else speed
         if not (s >= smin * (1.0 - 1e-12) and s <= smax * (1.0 + 1e-12)):
             return OUT_OF_DOMAIN
-        Te, Tc, st = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, NAN, NAN)
+        Te, Tc, st = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, te0, tc0)
         if st != OK:
             return st
         return _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, Te, Tc, nunits_max, 1.0, cd, NAN, out, k)
     # demand-following: every number of running units, keep the best COP
-    qmax, pmax, te_max, tc_max, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smax, Tsi, ms, Tki, mk, NAN, NAN)
+    qmax, pmax, te_max, tc_max, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smax, Tsi, ms, Tki, mk, te0, tc0)
     if st != OK:
         return st
     if smin < smax:
@@ -519,23 +524,40 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
     return _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki, mk, Te, Tc, best_n, best_cr, cd, demand, out, k)
 
 
+#: elements per parallel task; inside a task each element starts from its
+#: predecessor's solution (sweeps are ordered, so neighbours are close)
+CHUNK = 256
+
+
 @njit_kernel
-def solve_serial(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, status):
-    for k in range(Tsi.shape[0]):
+def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out,
+                 status, k0, k1):
+    te = NAN
+    tc = NAN
+    for k in range(k0, k1):
         st = solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k], Tki[k], mk[k], sh[k], sc[k],
-                         speed[k], demand[k], out, k)
+                         speed[k], demand[k], out, k, te, tc)
         status[k] = st
         if st != OK:
             for j in range(out.shape[1]):
                 out[k, j] = NAN
+        else:
+            # warm start the next element from this one, shifted with the inlet temperatures
+            if k + 1 < k1 and math.isfinite(Tsi[k + 1]) and math.isfinite(Tki[k + 1]):
+                te = out[k, O_T_EVAP] + (Tsi[k + 1] - Tsi[k])
+                tc = out[k, O_T_COND] + (Tki[k + 1] - Tki[k])
+
+
+@njit_kernel
+def solve_serial(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, status):
+    _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, status,
+                 0, Tsi.shape[0])
 
 
 @njit_kernel(parallel=True)
 def solve_parallel(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, status):
-    for k in numba_prange(Tsi.shape[0]):
-        st = solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k], Tki[k], mk[k], sh[k], sc[k],
-                         speed[k], demand[k], out, k)
-        status[k] = st
-        if st != OK:
-            for j in range(out.shape[1]):
-                out[k, j] = NAN
+    n = Tsi.shape[0]
+    nchunks = (n + CHUNK - 1) // CHUNK
+    for c in numba_prange(nchunks):
+        _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out,
+                     status, c * CHUNK, min(n, (c + 1) * CHUNK))
