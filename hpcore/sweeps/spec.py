@@ -107,37 +107,37 @@ def _check_physical(field, name, values):
     if kind == "temperature":
         if np.any(v <= 0):
             raise ValueError(
-                f"{field}: {name} is an absolute temperature in K and must be > 0, got {v.min()!r}; "
+                f"{field}: {name} is an absolute temperature in K and must be > 0, got {float(v.min())!r}; "
                 'for degrees Celsius add unit = "degC"'
             )
         if np.any(v < 100.0):
             raise ValueError(
-                f"{field}: {name}={v.min()!r} K is below 100 K; temperatures are in kelvin: "
+                f"{field}: {name}={float(v.min())!r} K is below 100 K; temperatures are in kelvin: "
                 'for degrees Celsius add unit = "degC"'
             )
     elif kind == "temperature_difference":
         if np.any(v < 0):
-            raise ValueError(f"{field}: {name} is a temperature difference [K] and must be >= 0, got {v.min()!r}")
+            raise ValueError(f"{field}: {name} is a temperature difference [K] and must be >= 0, got {float(v.min())!r}")
     elif kind == "pressure":
         if np.any(v <= 0):
-            raise ValueError(f"{field}: {name} is a pressure in Pa and must be > 0, got {v.min()!r}")
+            raise ValueError(f"{field}: {name} is a pressure in Pa and must be > 0, got {float(v.min())!r}")
         if np.any(v < 1000.0):
             raise ValueError(
-                f"{field}: {name}={v.min()!r} Pa is below 1 kPa; pressures are in Pa: "
+                f"{field}: {name}={float(v.min())!r} Pa is below 1 kPa; pressures are in Pa: "
                 'for bar add unit = "bar"'
             )
     elif kind == "fraction":
         if np.any(v < 0):
-            raise ValueError(f"{field}: {name} is a fraction in [0, 1] and must be >= 0, got {v.min()!r}")
+            raise ValueError(f"{field}: {name} is a fraction in [0, 1] and must be >= 0, got {float(v.min())!r}")
         if np.any(v > 1):
             raise ValueError(
-                f"{field}: {name}={v.max()!r} is above 1; it is a fraction in [0, 1]: for percent add unit = \"%\""
+                f"{field}: {name}={float(v.max())!r} is above 1; it is a fraction in [0, 1]: for percent add unit = \"%\""
             )
         if name.startswith("eta") and np.any(v == 0):
             raise ValueError(f"{field}: {name} is an efficiency in (0, 1] and must be > 0, got 0")
     elif kind in ("power", "mass_flow"):
         if np.any(v <= 0):
-            raise ValueError(f"{field}: {name} must be > 0 [{_SI_UNIT[kind]}], got {v.min()!r}")
+            raise ValueError(f"{field}: {name} must be > 0 [{_SI_UNIT[kind]}], got {float(v.min())!r}")
 
 
 def values_repr(v):

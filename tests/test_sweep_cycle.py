@@ -1,0 +1,180 @@
+"""Sweeps of the real cycle model on a LocalCluster of worker processes.
+
+The reference for every point is ``hpcore.cycles.evaluate`` called in this
+process on the same inputs, in memory: a chunked, distributed, stored and
+re-read sweep must give bit-identical outputs and status codes.
+"""
+import json
+import os
+import signal
+
+import numpy as np
+import pytest
+
+import hpcore
+from hpcore.cycles import evaluate
+from hpcore.properties import load_table
+
+distributed = pytest.importorskip("distributed")
+
+FLUIDS = ["R290", "R32"]
+FIXED = {"superheat": 5.0, "subcooling": 2.0, "eta_is": 0.7}
+OUTPUTS = ["COP_heating", "T_discharge", "p_cond"]
+
+
+@pytest.fixture(scope="module")
+def client():
+    for f in FLUIDS:
+        load_table(f)  # build once, before the workers need them
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+    )
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def reference(fluid, T_evap, T_cond, outputs=OUTPUTS, **fixed):
+    n = T_evap.size
+    inputs = {"T_evap": T_evap.ravel().copy(), "T_cond": T_cond.ravel().copy()}
+    for k, v in {**FIXED, **fixed}.items():
+        inputs[k] = np.full(n, v)
+    return evaluate(fluid, "basic", inputs, outputs, parallel=False)
+
+
+def test_grid_sweep_equals_in_memory_evaluate(tmp_path, client):
+    stats = {}
+    ds = hpcore.sweep(
+        fluid=None,
+        axes={
+            "fluid": FLUIDS,
+            "T_evap": {"start": -30, "stop": 20, "num": 26, "unit": "degC"},
+            "T_cond": {"start": 15, "stop": 75, "num": 31, "unit": "degC"},
+        },
+        fixed=FIXED,
+        outputs=OUTPUTS,
+        client=client,
+        store=tmp_path / "grid.h5",
+        chunk_size=100,
+        progress=False,
+        _stats=stats,
+    )
+    assert ds.COP_heating.dims == ("fluid", "T_evap", "T_cond")
+    np.testing.assert_allclose(ds.T_evap.values[[0, -1]], [243.15, 293.15], rtol=0, atol=1e-12)
+    assert stats["n_chunks"] == 2 * 9 and sorted(stats["computed"]) == list(range(18))
+    Te, Tc = np.meshgrid(ds.T_evap.values, ds.T_cond.values, indexing="ij")
+    for i, f in enumerate(FLUIDS):
+        ref = reference(f, Te, Tc)
+        np.testing.assert_array_equal(ds.status.values[i].ravel(), ref["status"])
+        for name in OUTPUTS:
+            np.testing.assert_array_equal(ds[name].values[i].ravel(), ref[name])
+    # the grid holds both feasible points and flagged ones (T_evap >= T_cond), NaN where flagged
+    status = ds.status.values
+    assert (status == 0).any() and (status != 0).any()
+    assert np.all(np.isnan(ds.COP_heating.values[status != 0]))
+    assert np.all(np.isfinite(ds.COP_heating.values[status == 0]))
+    # provenance
+    digests = json.loads(ds.attrs["table_digests"])
+    assert digests == {load_table(f).fluid: load_table(f).digest for f in FLUIDS}
+    import CoolProp
+
+    assert ds.attrs["coolprop_version"] == CoolProp.__version__
+    assert json.loads(ds.attrs["spec"])["cycle"] == "basic"
+    assert ds.COP_heating.attrs["units"] == "1" and ds.T_discharge.attrs["units"] == "K"
+
+
+def test_sobol_sweep_equals_evaluate_at_the_samples(tmp_path, client):
+    ds = hpcore.sweep(
+        fluid="R290",
+        axes={"T_evap": (250.0, 285.0), "T_cond": {"low": 30, "high": 60, "unit": "degC"}, "eta_is": (0.5, 0.8)},
+        fixed={"superheat": 5.0, "subcooling": 2.0},
+        sampling="sobol",
+        n=1024,
+        seed=2,
+        outputs=["COP_heating"],
+        client=client,
+        store=tmp_path / "sobol.h5",
+        chunk_size=300,
+        progress=False,
+    )
+    Te, Tc, eta = ds.T_evap.values, ds.T_cond.values, ds.eta_is.values
+    assert Te.min() >= 250 and Te.max() <= 285 and Tc.min() >= 303.15 and Tc.max() <= 333.15
+    ref = evaluate("R290", "basic", {"T_evap": Te, "T_cond": Tc, "eta_is": eta, "superheat": np.full(1024, 5.0),
+                                     "subcooling": np.full(1024, 2.0)}, ["COP_heating"], parallel=False)
+    np.testing.assert_array_equal(ds.COP_heating.values, ref["COP_heating"])
+    X, y = hpcore.to_training_set(ds, inputs=["T_evap", "T_cond", "eta_is"], outputs=["COP_heating"])
+    assert X.shape[0] == int((ref["status"] == 0).sum()) and np.all(np.isfinite(y))
+
+
+def test_cycle_spec_errors_name_the_field(tmp_path):
+    base = dict(axes={"T_evap": [270.0], "T_cond": [310.0]}, fixed={"eta_is": 0.7}, store=tmp_path / "x.h5",
+                client=object(), progress=False)
+    with pytest.raises(ValueError, match=r"axes\['fluid'\]: fluid='R999' is not a known fluid"):
+        hpcore.sweep(**{**base, "axes": {"fluid": ["R290", "R999"], "T_evap": [270.0], "T_cond": [310.0]}})
+    with pytest.raises(ValueError, match="cycle='basik' is not a cycle"):
+        hpcore.sweep(fluid="R290", cycle="basik", **base)
+    with pytest.raises(ValueError, match=r"axes\['T_gc_out'\]: 'T_gc_out' is not an input of model='cycle', cycle='basic'"):
+        hpcore.sweep(fluid="R290", **{**base, "axes": {"T_evap": [270.0], "T_cond": [310.0], "T_gc_out": [300.0]}})
+    with pytest.raises(ValueError, match="economizer='open'; allowed: flash, closed"):
+        hpcore.sweep(fluid="R290", cycle="economizer", economizer="open", **base)
+    with pytest.raises(ValueError, match=r"fixed\['eta_is'\]: eta_is=70.0 is above 1"):
+        hpcore.sweep(fluid="R290", **{**base, "fixed": {"eta_is": 70.0}})
+    with pytest.raises(ValueError, match="needs eta_is"):
+        hpcore.sweep(fluid="R290", **{**base, "fixed": {}})
+    with pytest.raises(ValueError, match="outputs: 'COP' is not an output"):
+        hpcore.sweep(fluid="R290", outputs=["COP"], **base)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_word_option_axis(tmp_path, client):
+    ds = hpcore.sweep(
+        fluid="R290",
+        cycle="economizer",
+        axes={"economizer": ["flash", "closed"], "T_evap": [260.0, 270.0], "T_cond": [320.0]},
+        fixed=FIXED,
+        outputs=["COP_heating", "injection_ratio"],
+        client=client,
+        store=tmp_path / "eco.h5",
+        progress=False,
+    )
+    assert ds.COP_heating.dims == ("economizer", "T_evap", "T_cond")
+    for i, variant in enumerate(["flash", "closed"]):
+        ref = evaluate("R290", "economizer", {"T_evap": np.array([260.0, 270.0]), "T_cond": np.array([320.0, 320.0]),
+                                              **{k: np.full(2, v) for k, v in FIXED.items()}},
+                       ["COP_heating"], economizer=variant)
+        np.testing.assert_array_equal(ds.COP_heating.values[i, :, 0], ref["COP_heating"])
+    assert not np.array_equal(ds.COP_heating.values[0], ds.COP_heating.values[1])
+
+
+def test_worker_killed_mid_cycle_sweep(tmp_path, client):
+    pids = client.run(os.getpid)
+    victim = sorted(pids.values())[-1]
+    killed = []
+
+    def hook(k):
+        if not killed:
+            os.kill(victim, signal.SIGKILL)
+            killed.append(k)
+
+    stats = {}
+    ds = hpcore.sweep(
+        fluid="R32",
+        axes={"T_evap": {"start": 240.0, "stop": 290.0, "num": 200}, "T_cond": {"start": 300.0, "stop": 340.0,
+                                                                             "num": 100}},
+        fixed=FIXED,
+        outputs=["COP_heating"],
+        client=client,
+        store=tmp_path / "kill.h5",
+        chunk_size=500,
+        progress=False,
+        _on_chunk=hook,
+        _stats=stats,
+    )
+    assert killed and len(stats["computed"]) == 40 == len(set(stats["computed"]))
+    assert ds.attrs["complete"] == 1
+    Te, Tc = np.meshgrid(ds.T_evap.values, ds.T_cond.values, indexing="ij")
+    ref = reference("R32", Te, Tc, outputs=["COP_heating"])
+    np.testing.assert_array_equal(ds.COP_heating.values.ravel(), ref["COP_heating"])
+    np.testing.assert_array_equal(ds.status.values.ravel(), ref["status"])
+    client.wait_for_workers(2, timeout=120)
