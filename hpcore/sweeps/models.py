@@ -62,12 +62,12 @@ def _cycle_api():
 # Rough per-thread speeds [points/s] used only to size chunks (about a second
 # of work each); the measured rate is reported, never this.
 _CYCLE_RATES = {
-    "basic": 3e6,
-    "ihx": 1.5e6,
-    "economizer": 1e6,
-    "two_stage": 1e6,
-    "cascade": 1e6,
-    "transcritical": 5e4,
+    "basic": 1e6,
+    "ihx": 5e5,
+    "economizer": 3e5,
+    "two_stage": 3e5,
+    "cascade": 3e5,
+    "transcritical": 2e4,
 }
 
 
