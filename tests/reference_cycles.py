@@ -90,11 +90,21 @@ def _vapour_out(fluid, p, T_sat, superheat):
     return _h_pT(fluid, p, T_sat + superheat)
 
 
+def _bubble_T(fluid, p):
+    """Bubble-point temperature at p (below the dew point for pseudo-pure blends like R410A)."""
+    AS = _state(fluid)
+    AS.update(CP.PQ_INPUTS, p, 0.0)
+    return AS.T()
+
+
 def _liquid_out(fluid, p, T_sat, subcooling):
-    """Condenser outlet: saturated liquid at subcooling 0, else (p, T_sat - subcooling)."""
+    """Condenser outlet: saturated liquid at subcooling 0, else (p, T_bubble(p) - subcooling).
+
+    ``T_sat`` (the dew point) is unused: DESIGN.md puts the outlet at the bubble point
+    less the subcooling, which differs from the dew point for pseudo-pure blends."""
     if subcooling == 0.0:
         return _sat_h(fluid, p, 0.0)
-    return _h_pT(fluid, p, T_sat - subcooling)
+    return _h_pT(fluid, p, _bubble_T(fluid, p) - subcooling)
 
 
 def _compress(fluid, p_a, h_a, p_out, eta_is, check_wet=True, label="compressor"):
@@ -208,7 +218,7 @@ def _cycle_ihx(fluid, T_evap, T_cond, superheat, subcooling, eta_is, eps_ihx=0.5
     h1 = _vapour_out(fluid, p_evap, T_evap, superheat)
     h3 = _liquid_out(fluid, p_cond, T_cond, subcooling)
     T1 = T_evap + superheat
-    T3 = T_cond - subcooling
+    T3 = _bubble_T(fluid, p_cond) - subcooling
     # vapour heated up to T3 at p_evap (single phase: T3 > T_evap >= saturation)
     dh_vap_max = _h_pT(fluid, p_evap, T3) - h1
     # liquid cooled down to T1 at p_cond (single phase: T1 < T_cond)

@@ -57,6 +57,12 @@ def compare(fluid, cycle, inputs, n, extra_ref=None, **options):
             if flag in Status.__members__:
                 assert res["status"][i] == Status[flag], (fluid, cycle, args, str(exc), res["status"][i])
             continue
+        if res["status"][i] == Status.OUT_OF_TABLE:
+            # the table ends at the fluid's upper temperature limit (R32: 435 K); CoolProp
+            # itself evaluates beyond it, hpcore never extrapolates
+            T_max = load_table(fluid).meta["T_max"]
+            assert max(ref.get("T_discharge", 0.0), ref.get("T_2", 0.0)) > T_max - 1e-6, (fluid, cycle, args)
+            continue
         assert res["status"][i] == 0, f"{fluid} {cycle} {args}: hpcore flags {Status(int(res['status'][i]))!r}"
         for key in ("COP_heating", "COP_cooling"):
             assert abs(res[key][i] / ref[key] - 1.0) <= COP_RTOL, (fluid, cycle, args, key, res[key][i], ref[key])

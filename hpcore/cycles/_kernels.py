@@ -24,7 +24,7 @@ import numpy as np
 
 from .._numba import njit_kernel, prange
 from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
-from ..properties.layout import P_PC, P_PMAX, P_PTOP, P_TTOP, QX_HV, QX_T
+from ..properties.layout import P_PC, P_PMAX, P_PTOP, P_TTOP, QX_HL, QX_HV, QX_SL, QX_T, QX_TBUB
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, WET_COMPRESSION
 
 NAN = math.nan
@@ -41,22 +41,31 @@ def first(st, st_new):
 
 @njit_kernel
 def evaporator_outlet(tbl, T_evap, superheat):
-    """Evaporator outlet: p, T1, h1, s1, D1, and h_l, h_v, s_l, s_v at p_evap; status."""
+    """Evaporator outlet and saturation at p_evap: p, T1, h1, s1, D1, h_l, h_v, s_l, s_v,
+    T_bubble, status. T_evap is the dew point; the liquid side is the bubble point at
+    p_evap (the same temperature for pure fluids, a little lower in a blend's glide)."""
     p, hl, hv, sl, sv, dl, dv, st = sat_T_props(tbl, T_evap)
+    PL = ploc(tbl, p)
+    hl = bq(tbl, PL, QX_HL)
+    sl = bq(tbl, PL, QX_SL)
+    Tbub = bq(tbl, PL, QX_TBUB)
     T1 = T_evap + superheat
     h1, s1, d1 = hv, sv, dv
     if superheat > 0.0 and st == OK:
-        h1, s1, d1, st = vapour_T(tbl, ploc(tbl, p), T1, T_evap)
-    return p, T1, h1, s1, d1, hl, hv, sl, sv, st
+        h1, s1, d1, st = vapour_T(tbl, PL, T1, T_evap)
+    return p, T1, h1, s1, d1, hl, hv, sl, sv, Tbub, st
 
 
 @njit_kernel
-def condenser_outlet(tbl, PL, T_cond, h_l, s_l, subcooling):
-    """Condenser outlet at (p_cond, T_cond - subcooling): T3, h3, s3, status."""
-    T3 = T_cond - subcooling
-    h3, s3, st = h_l, s_l, OK
+def condenser_outlet(tbl, PL, subcooling):
+    """Condenser outlet at (p_cond, T_bubble - subcooling): T3, h3, s3, status."""
+    Tbub = bq(tbl, PL, QX_TBUB)
+    T3 = Tbub - subcooling
+    h3 = bq(tbl, PL, QX_HL)
+    s3 = bq(tbl, PL, QX_SL)
+    st = OK
     if subcooling > 0.0:
-        h3, s3, d3, st = liquid_T(tbl, PL, T3, T_cond)
+        h3, s3, d3, st = liquid_T(tbl, PL, T3, Tbub)
     return T3, h3, s3, st
 
 
@@ -115,11 +124,11 @@ def basic_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is):
         st = INFEASIBLE
     if st != OK:  # keep the look-ups below on valid arguments
         T_evap = T_cond = tbl[0][P_TTOP]
-    pe, T1, h1, s1, d1, hle, hve, sle, sve, st1 = evaporator_outlet(tbl, T_evap, superheat)
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
     pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
     PLc = ploc(tbl, pc)
     h2, T2, s2, st3 = compress(tbl, PLc, h1, s1, eta_is, hvc)
-    T3, h3, s3, st4 = condenser_outlet(tbl, PLc, T_cond, hlc, slc, subcooling)
+    T3, h3, s3, st4 = condenser_outlet(tbl, PLc, subcooling)
     x4 = (h3 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
     st = first(first(first(first(st, st1), st2), st3), st4)
@@ -131,7 +140,7 @@ def basic_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is):
     vals = (
         (qc / w, qe / w, pe, pc, pc / pe, T2, qe, qc, w, x4, d1,)
         + (pe, pc, pc, pe,)
-        + (T1, T2, T3, T_evap,)
+        + (T1, T2, T3, Tbe + x4 * (T_evap - Tbe),)
         + (h1, h2, h3, h3,)
         + (s1, s2, s3, s4,)
     )
@@ -187,11 +196,11 @@ def ihx_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, eps):
     if st != OK:
         T_evap = T_cond = tbl[0][P_TTOP]
         superheat = subcooling = eps = 0.0
-    pe, T1, h1, s1, d1, hle, hve, sle, sve, st1 = evaporator_outlet(tbl, T_evap, superheat)
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
     pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
     PLe = ploc(tbl, pe)
     PLc = ploc(tbl, pc)
-    T3, h3, s3, st3 = condenser_outlet(tbl, PLc, T_cond, hlc, slc, subcooling)
+    T3, h3, s3, st3 = condenser_outlet(tbl, PLc, subcooling)
     hv3, sv3, dv3, st4 = vapour_T(tbl, PLe, max(T3, T1), T_evap)
     hl1, sl1, dl1, st5 = liquid_T(tbl, PLc, min(T1, T3), T_cond)
     Q = eps * min(hv3 - h1, h3 - hl1)
@@ -211,7 +220,7 @@ def ihx_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, eps):
     vals = (
         (qc / w, qe / w, pe, pc, pc / pe, T2, qe, qc, w, x4, d5,)
         + (pe, pc, pc, pe, pe, pc,)
-        + (T1, T2, T3, T_evap, T5, T6,)
+        + (T1, T2, T3, Tbe + x4 * (T_evap - Tbe), T5, T6,)
         + (h1, h2, h3, h6, h5, h6,)
         + (s1, s2, s3, s4, s5, s6,)
     )
@@ -281,7 +290,7 @@ def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, d
         T_evap = T_cond - 10.0
         superheat = subcooling = dT_econ = 0.0
         p_int = math.nan
-    pe, T1, h1, s1, d1, hle, hve, sle, sve, st1 = evaporator_outlet(tbl, T_evap, superheat)
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
     pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
     if not (p_int == p_int):  # NaN: default
         p_int = math.sqrt(pe * pc)
@@ -295,7 +304,7 @@ def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, d
     hvi = bq(tbl, PLi, 2)
     sli = bq(tbl, PLi, 3)
     svi = bq(tbl, PLi, 4)
-    T5, h5, s5, st3 = condenser_outlet(tbl, PLc, T_cond, hlc, slc, subcooling)
+    T5, h5, s5, st3 = condenser_outlet(tbl, PLc, subcooling)
     h2, T2, s2, st4 = compress(tbl, PLi, h1, s1, eta_is, hvi)
     x6 = (h5 - hli) / (hvi - hli)
     s6 = sli + x6 * (svi - sli)
@@ -331,7 +340,7 @@ def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, d
     vals = (
         (qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x9, d1,)
         + (pe, p_int, p_int, pc, pc, p_int, p_int, p8, pe,)
-        + (T1, T2, T3, T4, T5, Ti, Ti, T8, T_evap,)
+        + (T1, T2, T3, T4, T5, Ti, Ti, T8, Tbe + x9 * (T_evap - Tbe),)
         + (h1, h2, h3, h4, h5, h5, hvi, h8, h8,)
         + (s1, s2, s3, s4, s5, s6, svi, s8, s9,)
         + (y, p_int,)
@@ -386,7 +395,7 @@ def two_stage_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
         T_evap -= 10.0
         superheat = subcooling = 0.0
         p_int = math.nan
-    pe, T1, h1, s1, d1, hle, hve, sle, sve, st1 = evaporator_outlet(tbl, T_evap, superheat)
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
     pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
     if not (p_int == p_int):
         p_int = math.sqrt(pe * pc)
@@ -402,7 +411,7 @@ def two_stage_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
     svi = bq(tbl, PLi, 4)
     h2, T2, s2, st3 = compress(tbl, PLi, h1, s1, eta_is, hvi)
     h4, T4, s4, st4 = compress(tbl, PLc, hvi, svi, eta_is, hvc)
-    T5, h5, s5, st5 = condenser_outlet(tbl, PLc, T_cond, hlc, slc, subcooling)
+    T5, h5, s5, st5 = condenser_outlet(tbl, PLc, subcooling)
     x6 = (h5 - hli) / (hvi - hli)
     s6 = sli + x6 * (svi - sli)
     x8 = (hli - hle) / (hve - hle)
@@ -415,7 +424,7 @@ def two_stage_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
     vals = (
         (qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x8, d1,)
         + (pe, p_int, p_int, pc, pc, p_int, p_int, pe,)
-        + (T1, T2, Ti, T4, T5, Ti, Ti, T_evap,)
+        + (T1, T2, Ti, T4, T5, Ti, Ti, Tbe + x8 * (T_evap - Tbe),)
         + (h1, h2, hvi, h4, h5, h5, hli, hli,)
         + (s1, s2, svi, s4, s5, s6, sli, s8,)
         + (m_low, p_int,)
@@ -570,7 +579,7 @@ def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
         T_gc_out = par[P_TTOP]
         superheat = 0.0
         p_high = math.nan
-    pe, T1, h1, s1, d1, hle, hve, sle, sve, st1 = evaporator_outlet(tbl, T_evap, superheat)
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
     st = first(st, st1)
     lo = math.log(par[P_PC] * 1.0001)
     hi = math.log(par[P_PMAX])
@@ -615,7 +624,7 @@ def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
     vals = (
         (qc / w, qe / w, pe, p, p / pe, T2, qe, qc, w, x4, d1,)
         + (pe, p, p, pe,)
-        + (T1, T2, T_gc_out, T_evap,)
+        + (T1, T2, T_gc_out, Tbe + x4 * (T_evap - Tbe),)
         + (h1, h2, h3, h3,)
         + (s1, s2, s3, s4,)
         + (p,)

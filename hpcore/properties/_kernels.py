@@ -27,7 +27,7 @@ from ..status import NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, UNDEFINED
 from .layout import (
     NOUT, NQT, NQX, P_IDXU, P_ITSPAN, P_XTOP, P_K, P_NMAP, P_NT, P_NX, P_NY, P_PMAX, P_PMIN, P_PTOP, P_REFINE, P_THI, P_TMIN, P_TTOP,
     QT_CL, QT_CV, QT_DL, QT_DV, QT_HL, QT_HV, QT_LNP, QT_SL, QT_SV,
-    QX_CL, QX_CV, QX_DL, QX_DV, QX_HHI, QX_HL, QX_HLO, QX_HV, QX_SHI, QX_SL, QX_SLO, QX_SV, QX_T,
+    QT_LNPB, QX_CL, QX_CV, QX_DL, QX_DV, QX_HHI, QX_HL, QX_HLO, QX_HV, QX_SHI, QX_SL, QX_SLO, QX_SV, QX_T, QX_TBUB,
     TAB_HL, TAB_HV, TAB_SL, TAB_SV, TAB_TL, TAB_TV,
 )
 
@@ -280,7 +280,7 @@ def vapour_T(tbl, PL, T, T_b):
 def liquid_T(tbl, PL, T, T_b):
     """h, s, D of liquid at a located pressure and T; ``T_b`` the bubble point or NaN."""
     if not math.isfinite(T_b):
-        T_b = bq(tbl, PL, QX_T)
+        T_b = bq(tbl, PL, QX_TBUB)
     R = rloc(tbl, PL, TAB_TL, T, T_b, tbl[0][P_TMIN])
     bad = 0.0 if R[3] else NAN
     return rval(tbl, R, 0) + bad, rval(tbl, R, 1) + bad, rval(tbl, R, 2) + bad, OK if R[3] else OUT_OF_TABLE
@@ -309,7 +309,8 @@ def ph_state(tbl, PL, h):
         dl = bq(tbl, PL, QX_DL)
         dv = bq(tbl, PL, QX_DV)
         bad = 0.0 if PL[9] else NAN
-        T = bq(tbl, PL, QX_T) + bad
+        Tbub = bq(tbl, PL, QX_TBUB)
+        T = Tbub + q * (bq(tbl, PL, QX_T) - Tbub) + bad
         s = sl + q * (bq(tbl, PL, QX_SV) - sl) + bad
         d = 1.0 / ((1.0 - q) / dl + q / dv) + bad
         st = OK if PL[9] else OUT_OF_TABLE
@@ -434,7 +435,8 @@ def props_1(tbl, pair, out, a, b):
         L = satT_loc(tbl, a)
         if not L[5]:
             return NAN, OUT_OF_TABLE
-        p = math.exp(satT_q(tbl, L, QT_LNP))
+        # dew pressure at q = 1, bubble pressure at q = 0 (equal for pure fluids)
+        p = math.exp(satT_q(tbl, L, QT_LNPB) + q * (satT_q(tbl, L, QT_LNP) - satT_q(tbl, L, QT_LNPB)))
         if out == OUT_Q:
             return q, OK
         return _two_phase_out(
@@ -457,8 +459,9 @@ def props_1(tbl, pair, out, a, b):
             return NAN, OUT_OF_TABLE
         if out == OUT_Q:
             return q, OK
+        Tbub = bq(tbl, PL, QX_TBUB)
         return _two_phase_out(
-            out, q, bq(tbl, PL, QX_T), p,
+            out, q, Tbub + q * (bq(tbl, PL, QX_T) - Tbub), p,
             bq(tbl, PL, QX_HL), bq(tbl, PL, QX_HV), bq(tbl, PL, QX_SL), bq(tbl, PL, QX_SV),
             bq(tbl, PL, QX_DL), bq(tbl, PL, QX_DV), bq(tbl, PL, QX_CL), bq(tbl, PL, QX_CV),
         )
@@ -466,12 +469,14 @@ def props_1(tbl, pair, out, a, b):
     if pair == PAIR_PT:
         T = b
         Tb = bq(tbl, PL, QX_T)
-        if T < Tb:
-            R = rloc(tbl, PL, TAB_TL, T, Tb, par[P_TMIN])
+        Tbub = bq(tbl, PL, QX_TBUB)
+        if T < Tbub:
+            R = rloc(tbl, PL, TAB_TL, T, Tbub, par[P_TMIN])
         elif T > Tb or not sub:
             R = rloc(tbl, PL, TAB_TV, T, Tb, par[P_THI])
         else:
-            return NAN, UNDEFINED  # exactly on the saturation line: (p, T) does not fix the state
+            # on the saturation line (or inside a blend's glide): (p, T) does not fix the state
+            return NAN, UNDEFINED
         if not R[3]:
             return NAN, OUT_OF_TABLE
         return _table_out(tbl, R, out, OUT_T, p, T), OK
@@ -491,8 +496,9 @@ def props_1(tbl, pair, out, a, b):
         R = rloc(tbl, PL, itv, z, zv, bq(tbl, PL, qe_v))
     else:
         q = (z - zl) / (zv - zl)
+        Tbub = bq(tbl, PL, QX_TBUB)
         return _two_phase_out(
-            out, q, bq(tbl, PL, QX_T), p,
+            out, q, Tbub + q * (bq(tbl, PL, QX_T) - Tbub), p,
             bq(tbl, PL, QX_HL), bq(tbl, PL, QX_HV), bq(tbl, PL, QX_SL), bq(tbl, PL, QX_SV),
             bq(tbl, PL, QX_DL), bq(tbl, PL, QX_DV), bq(tbl, PL, QX_CL), bq(tbl, PL, QX_CV),
         )

@@ -50,11 +50,17 @@ def table_bounds(fluid):
         # water and other high-critical fluids: go above the critical point when the
         # equation allows, so that the vapour region keeps a finite width
         T_hi = min(AS.Tmax(), Tc + 100.0)
+    p_max = min(max(config.P_HIGH_CRIT_FACTOR * pc, config.P_HIGH_FLOOR), AS.pmax())
+    if AS.has_melting_line():
+        # no solid inside the table: above the melting temperature at the highest pressure
+        try:
+            T_min = max(T_min, AS.melting_line(CP.iT, CP.iP, p_max) + 0.01)
+        except ValueError:
+            pass
     if T_min >= T_hi or T_min >= Tc:
         raise ValueError(f"fluid={fluid!r}: no usable temperature range (T_min={T_min} K, T_crit={Tc} K)")
     AS.update(CP.QT_INPUTS, 0.0, T_min)
     p_min = AS.p()
-    p_max = min(max(config.P_HIGH_CRIT_FACTOR * pc, config.P_HIGH_FLOOR), AS.pmax())
     return name, T_min, T_hi, p_min, p_max
 
 
@@ -88,18 +94,81 @@ class _Evaluator:
             self.AS.specify_phase(CP.iphase_gas)
         else:
             self.AS.unspecify_phase()
-        self.AS.update(CP.PT_INPUTS, p, T)
+        try:
+            self.AS.update(CP.PT_INPUTS, p, T)
+        except ValueError:
+            if phase is None:
+                raise
+            return self._pT_density(p, T, phase)
         return self._props()
 
-    def ph(self, p, h):
-        self.AS.unspecify_phase()
-        self.AS.update(self.CP.HmassP_INPUTS, h, p)
-        return self._props()
+    def _pT_density(self, p, T, phase):
+        """(p, T) state by Newton iteration on density at fixed T, from the saturated
+        density of the requested phase: the fallback where CoolProp's own (p, T) flash
+        fails to bracket (close below the critical point)."""
+        CP = self.CP
+        AS = self.AS
+        AS.unspecify_phase()
+        T_sat_ok = T < AS.T_critical()
+        if T_sat_ok:
+            AS.update(CP.QT_INPUTS, 0.0 if phase == "liquid" else 1.0, T)
+            D = AS.rhomass()
+        else:
+            D = AS.rhomass_critical()
+        for _ in range(100):
+            AS.update(CP.DmassT_INPUTS, D, T)
+            dp = AS.p() - p
+            if abs(dp) <= 1e-12 * p:
+                return self._props()
+            dpdD = AS.first_partial_deriv(CP.iP, CP.iDmass, CP.iT)
+            if not dpdD > 0:
+                break
+            step = -dp / dpdD
+            D = max(D + step, 0.5 * D) if step < 0 else min(D + step, 2.0 * D)
+        raise ValueError(f"{AS.name()}: no {phase} state at p={p} Pa, T={T} K")
 
-    def ps(self, p, s):
-        self.AS.unspecify_phase()
-        self.AS.update(self.CP.PSmass_INPUTS, p, s)
-        return self._props()
+    def ph(self, p, h, bracket=None, phase=None):
+        try:
+            self.AS.unspecify_phase()
+            self.AS.update(self.CP.HmassP_INPUTS, h, p)
+            return self._props()
+        except ValueError:
+            if bracket is None:
+                raise
+            return self._solve_T(p, h, 1, bracket, phase)
+
+    def ps(self, p, s, bracket=None, phase=None):
+        try:
+            self.AS.unspecify_phase()
+            self.AS.update(self.CP.PSmass_INPUTS, p, s)
+            return self._props()
+        except ValueError:
+            if bracket is None:
+                raise
+            return self._solve_T(p, s, 2, bracket, phase)
+
+    def _solve_T(self, p, target, which, bracket, phase):
+        """Fallback when CoolProp's own (p, h) or (p, s) flash fails (near the critical
+        point): bracketed root of the (p, T) state's h or s, with the phase imposed."""
+        from scipy.optimize import brentq
+
+        T_lo, T_hi, T_edge, z_edge = bracket
+
+        def f(T):
+            if T == T_edge:  # the saturation end: its value is known exactly
+                return z_edge - target
+            return self.pT(p, T, phase)[which] - target
+
+        fa, fb = f(T_lo), f(T_hi)
+        if fa * fb > 0.0:  # the target sits on an end of the bracket (to rounding)
+            T = T_lo if abs(fa) < abs(fb) else T_hi
+        else:
+            T = brentq(f, T_lo, T_hi, xtol=1e-12, rtol=4 * np.finfo(float).eps, maxiter=200)
+        if T == T_edge:
+            self.AS.unspecify_phase()
+            self.AS.update(self.CP.PQ_INPUTS, p, 0.0 if phase == "liquid" else 1.0)
+            return self._props()
+        return self.pT(p, T, phase)
 
 
 def x_nodes(x0, xmax, xc, n, amplitude=None, width=None):
@@ -146,6 +215,37 @@ def _spline_deriv(values, axis, split=None, coords=None):
         sl = tuple(sl)
         out[sl] = CubicSpline(idx, values[sl], axis=axis)(idx, 1)
     return out
+
+
+def _fill_failed(values, axis, coords=None):
+    """Replace NaN rows (nodes where CoolProp HEOS did not converge, which happens only
+    within a fraction of a kelvin of the critical point) by a cubic spline through the
+    good nodes along ``axis``. Returns the number of filled nodes."""
+    bad = ~np.isfinite(values)
+    if not bad.any():
+        return 0
+    moved = np.moveaxis(values, axis, 0)
+    n = moved.shape[0]
+    idx = np.arange(n, dtype=np.float64) if coords is None else np.asarray(coords, dtype=np.float64)
+    flat = moved.reshape(n, -1)
+    filled = 0
+    for c in range(flat.shape[1]):
+        col = flat[:, c]
+        ok = np.isfinite(col)
+        if ok.all():
+            continue
+        if ok.sum() < 4:
+            raise RuntimeError("too many CoolProp failures to fill a table line")
+        col[~ok] = CubicSpline(idx[ok], col[ok])(idx[~ok])
+        filled += int((~ok).sum())
+    return filled
+
+
+def _try(fn, *args, n=5):
+    try:
+        return fn(*args)
+    except ValueError:
+        return (math.nan,) * n
 
 
 def _progress(msg, enabled):
@@ -198,9 +298,10 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
     T_nodes[0], T_nodes[-1] = T_min, T_top
     satT_v = np.empty((nt, L.NQT))
     for n, T in enumerate(T_nodes):
-        p, hl, sl, dl, cl = ev.sat_T(T, 0.0)
-        _, hv, sv, dv, cv = ev.sat_T(T, 1.0)
-        satT_v[n] = (math.log(p), hl, hv, sl, sv, dl, dv, cl, cv)
+        pb, hl, sl, dl, cl = _try(ev.sat_T, T, 0.0)
+        p, hv, sv, dv, cv = _try(ev.sat_T, T, 1.0)  # dew-point pressure (AHRI 540)
+        satT_v[n] = (math.log(p), hl, hv, sl, sv, dl, dv, cl, cv, math.log(pb))
+    filled = _fill_failed(satT_v, 0)
     satT = np.empty((nt, L.NQT, 2))
     satT[:, :, 0] = satT_v
     satT[:, :, 1] = _spline_deriv(satT_v, 0)
@@ -233,17 +334,20 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
         if n == 0:
             p = p_min
         if x <= xtop:
-            Tb, hl, sl, dl, cl = ev.sat_p(p, 0.0)
-            _, hv, sv, dv, cv = ev.sat_p(p, 1.0)
+            Tbub, hl, sl, dl, cl = _try(ev.sat_p, p, 0.0)
+            Tb, hv, sv, dv, cv = _try(ev.sat_p, p, 1.0)  # dew-point temperature
             if n == 0:
                 Tb = T_min
+                Tbub = min(Tbub, T_min)
         else:
             Tb = T_boundary(x)
+            Tbub = Tb
             _, hl, sl, dl, cl = ev.pT(p, Tb, None)
             hv, sv, dv, cv = hl, sl, dl, cl
         _, hlo, slo, _, _ = ev.pT(p, T_min, "liquid" if x <= xtop else None)
         _, hhi, shi, _, _ = ev.pT(p, T_hi, "gas" if x <= xtop else None)
-        satx_v[n] = (Tb, hl, hv, sl, sv, dl, dv, cl, cv, hlo, hhi, slo, shi)
+        satx_v[n] = (Tb, hl, hv, sl, sv, dl, dv, cl, cv, hlo, hhi, slo, shi, Tbub)
+    filled += _fill_failed(satx_v, 0, xf)
     split_f = int(np.searchsorted(xf, xtop, side="right"))
     satx = np.empty((nf, L.NQX, 2))
     satx[:, :, 0] = satx_v
@@ -260,9 +364,10 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
         p = p_min if i == 0 else math.exp(x)
         sub = x <= xtop
         Tb = b[L.QX_T]
+        Tbub = b[L.QX_TBUB]
         # (boundary value, far edge) of each table's input variable
         spec = (
-            (L.TAB_TL, "T", Tb, T_min, "liquid", 0),
+            (L.TAB_TL, "T", Tbub, T_min, "liquid", 0),
             (L.TAB_TV, "T", Tb, T_hi, "gas", 1),
             (L.TAB_HL, "H", b[L.QX_HL], b[L.QX_HLO], "liquid", 0),
             (L.TAB_HV, "H", b[L.QX_HV], b[L.QX_HHI], "gas", 1),
@@ -270,7 +375,7 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
             (L.TAB_SV, "S", b[L.QX_SV], b[L.QX_SHI], "gas", 1),
         )
         sat_state = (
-            (Tb, b[L.QX_HL], b[L.QX_SL], b[L.QX_DL], b[L.QX_CL]),
+            (Tbub, b[L.QX_HL], b[L.QX_SL], b[L.QX_DL], b[L.QX_CL]),
             (Tb, b[L.QX_HV], b[L.QX_SV], b[L.QX_DV], b[L.QX_CV]),
         )
         for it, var, zb, ze, phase, side in spec:
@@ -281,19 +386,19 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
                 else:
                     z = zb + (ze - zb) * frac[j]
                     if var == "T":
-                        T, h, s, d, c = ev.pT(p, z, phase if sub else None)
-                    elif var == "H":
-                        T, h, s, d, c = ev.ph(p, z)
+                        T, h, s, d, c = _try(ev.pT, p, z, phase if sub else None)
                     else:
-                        T, h, s, d, c = ev.ps(p, z)
+                        bracket = (T_min, Tbub, Tbub, zb) if side == 0 else (Tb, T_hi, Tb, zb)
+                        ph_ = phase if sub else None
+                        if var == "H":
+                            T, h, s, d, c = _try(ev.ph, p, z, bracket, ph_)
+                        else:
+                            T, h, s, d, c = _try(ev.ps, p, z, bracket, ph_)
                 allv = {"T": T, "H": h, "S": s, "D": d, "C": c}
                 vals[it, i, j] = [allv[o] for o in L.OUTPUTS_BY_INPUT[var]]
         if progress and i % 10 == 0:
             _progress(f"  {name}: region tables {100 * i // nx:3d} % ({time.perf_counter() - t0:.1f} s)   ", True)
-    bad = ~np.isfinite(vals)
-    if bad.any():
-        it, i, j, o = np.argwhere(bad)[0]
-        raise RuntimeError(f"{name}: CoolProp gave a non-finite value at table {it}, node ({i}, {j}), output {o}")
+    filled += _fill_failed(vals, 2, ycoord)
     split_c = int(np.searchsorted(xc, xtop, side="right"))
     tab = np.empty((L.NTAB, nx, ny, L.NOUT, 4))
     tab[..., 0] = vals
@@ -342,6 +447,7 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
         "nf": nf,
         "stretch": k,
         "build_seconds": time.perf_counter() - t0,
+        "filled_nodes": filled,
     }
     _progress(f"  {name}: built in {meta['build_seconds']:.1f} s" + " " * 20 + "\n", progress)
     return (

@@ -26,7 +26,7 @@ top of the saturation table and a smooth continuation above it, so that no
 cell straddles the saturation line.
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # par
 P_X0 = 0  # ln p_min
@@ -52,7 +52,9 @@ P_IDXU = 19  # 1 / P_DXU
 P_ITSPAN = 20  # 1 / (T_TOP - T_MIN)
 NPAR = 21
 
-# satx quantities (boundary along ln p; above P_PTOP liquid == vapour side)
+# satx quantities (boundary along ln p; above P_PTOP liquid == vapour side).
+# Liquid-side quantities (HL, SL, DL, CL) are those of the bubble point at p,
+# vapour-side ones of the dew point at p.
 QX_T = 0
 QX_HL = 1
 QX_HV = 2
@@ -66,9 +68,11 @@ QX_HLO = 9  # h(p, T_min)
 QX_HHI = 10  # h(p, T_hi)
 QX_SLO = 11
 QX_SHI = 12
-NQX = 13
+QX_TBUB = 13  # bubble temperature (differs from QX_T, the dew point, for pseudo-pure blends)
+NQX = 14
 
-# satT quantities
+# satT quantities: LNP and the vapour side at the dew point of temperature T,
+# the liquid side and LNPB at its bubble point (the same state for pure fluids)
 QT_LNP = 0
 QT_HL = 1
 QT_HV = 2
@@ -78,7 +82,8 @@ QT_DL = 5
 QT_DV = 6
 QT_CL = 7
 QT_CV = 8
-NQT = 9
+QT_LNPB = 9  # ln of the bubble pressure (QT_LNP is the dew pressure)
+NQT = 10
 
 # region tables: (input variable, side)
 TAB_TL = 0

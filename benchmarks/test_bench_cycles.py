@@ -1,0 +1,126 @@
+"""Cycle throughput: basic R290 on 10^7 random points, one core and all cores, against
+CoolProp computing the same cycles (HEOS and a tabular backend through AbstractState) on
+a sample in the same run; the other cycles on 10^6 points; the latency of one scalar call.
+"""
+import math
+import os
+
+import numba
+import numpy as np
+import pytest
+
+import hpcore
+from hpcore.cycles import evaluate
+
+N_BASIC = int(os.environ.get("HPCORE_BENCH_N", 10_000_000))
+N_OTHER = 1_000_000
+N_CP = 2_000
+
+
+def _basic_inputs(n, seed=0):
+    rng = np.random.default_rng(seed)
+    return dict(
+        T_evap=rng.uniform(243.15, 288.15, n),
+        T_cond=rng.uniform(303.15, 343.15, n),
+        superheat=rng.uniform(0.0, 10.0, n),
+        subcooling=rng.uniform(0.0, 5.0, n),
+        eta_is=rng.uniform(0.5, 0.8, n),
+    )
+
+
+OUTPUTS = ["COP_heating", "COP_cooling", "T_discharge", "p", "T", "h", "s"]
+
+
+@pytest.mark.parametrize("threads", ["1", "all"])
+def test_hpcore_basic(benchmark, per_point, threads):
+    inputs = _basic_inputs(N_BASIC)
+    nthreads = 1 if threads == "1" else numba.config.NUMBA_NUM_THREADS
+    old = numba.get_num_threads()
+    numba.set_num_threads(nthreads)
+    try:
+        evaluate("R290", "basic", {k: v[:100] for k, v in inputs.items()}, OUTPUTS, parallel=True)
+        res = benchmark.pedantic(evaluate, args=("R290", "basic", inputs, OUTPUTS), kwargs={"parallel": True},
+                                 rounds=3, iterations=1)
+    finally:
+        numba.set_num_threads(old)
+    assert (res["status"] == 0).mean() > 0.99
+    per_point(benchmark, "basic cycle R290 (COP, T_discharge, 4 state points)", f"hpcore {threads} thread(s)", N_BASIC,
+              threads=nthreads)
+
+
+def _coolprop_basic(AS, CP, Te, Tc, sh, sc, eta):
+    out = np.empty(Te.shape[0])
+    for i in range(Te.shape[0]):
+        AS.update(CP.QT_INPUTS, 1.0, Te[i])
+        pe = AS.p()
+        AS.update(CP.QT_INPUTS, 1.0, Tc[i])
+        pc = AS.p()
+        AS.update(CP.PT_INPUTS, pe, Te[i] + sh[i])
+        h1, s1 = AS.hmass(), AS.smass()
+        AS.update(CP.PSmass_INPUTS, pc, s1)
+        h2 = h1 + (AS.hmass() - h1) / eta[i]
+        AS.update(CP.HmassP_INPUTS, h2, pc)
+        T2 = AS.T()
+        AS.update(CP.PQ_INPUTS, pc, 0.0)
+        AS.update(CP.PT_INPUTS, pc, AS.T() - sc[i])
+        h3 = AS.hmass()
+        out[i] = (h2 - h3) / (h2 - h1) + 0.0 * T2
+    return out
+
+
+@pytest.mark.parametrize("backend", ["HEOS", "BICUBIC&HEOS"])
+def test_coolprop_basic(benchmark, per_point, backend):
+    import CoolProp.CoolProp as CP
+
+    inp = _basic_inputs(N_CP, seed=1)
+    inp["superheat"] = np.maximum(inp["superheat"], 0.5)
+    inp["subcooling"] = np.maximum(inp["subcooling"], 0.5)
+    AS = CP.AbstractState(backend, "R290")
+    args = (AS, CP, inp["T_evap"], inp["T_cond"], inp["superheat"], inp["subcooling"], inp["eta_is"])
+    _coolprop_basic(*args)
+    benchmark.pedantic(_coolprop_basic, args=args, rounds=3, iterations=1)
+    per_point(benchmark, "basic cycle R290 (COP, T_discharge, 4 state points)", f"CoolProp AbstractState {backend}", N_CP)
+
+
+@pytest.mark.parametrize(
+    "cycle,fluid,extra",
+    [
+        ("ihx", "R290", {"eps_ihx": 0.5}),
+        ("economizer", "R290", {}),
+        ("two_stage", "R290", {}),
+        ("cascade", "R290", {"fluid_low": "R744"}),
+        ("transcritical", "R744", {}),
+    ],
+)
+def test_hpcore_other_cycles(benchmark, per_point, cycle, fluid, extra):
+    rng = np.random.default_rng(2)
+    n = N_OTHER
+    if cycle == "transcritical":
+        inputs = dict(T_evap=rng.uniform(253.15, 283.15, n), T_gc_out=rng.uniform(303.15, 318.15, n),
+                      superheat=np.full(n, 5.0), eta_is=rng.uniform(0.6, 0.8, n))
+    else:
+        inputs = _basic_inputs(n, seed=3)
+        if cycle == "cascade":
+            inputs["T_evap"] = rng.uniform(223.15, 248.15, n)
+            inputs["T_cascade"] = np.full(n, 268.15)
+    options = {k: v for k, v in extra.items() if isinstance(v, str)}
+    inputs.update({k: np.full(n, v) for k, v in extra.items() if not isinstance(v, str)})
+    old = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        evaluate(fluid, cycle, {k: v[:100] for k, v in inputs.items()}, ["COP_heating", "T_discharge"], parallel=True, **options)
+        res = benchmark.pedantic(evaluate, args=(fluid, cycle, inputs, ["COP_heating", "T_discharge"]),
+                                 kwargs=dict(parallel=True, **options), rounds=3, iterations=1)
+    finally:
+        numba.set_num_threads(old)
+    assert (res["status"] == 0).mean() > 0.9
+    per_point(benchmark, f"{cycle} cycle ({fluid}), 1 thread", "hpcore", n)
+
+
+def test_scalar_call_latency(benchmark, per_point):
+    kw = dict(T_evap=270.0, T_cond=310.0, superheat=5.0, eta_is=0.7)
+    hpcore.simulate_cycle("R290", **kw)
+    ev = {k: np.array([v]) for k, v in kw.items()}
+    evaluate("R290", "basic", ev)
+    benchmark(evaluate, "R290", "basic", ev)
+    per_point(benchmark, "one scalar point", "hpcore evaluate (serial kernel)", 1)

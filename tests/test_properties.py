@@ -1,0 +1,250 @@
+"""Property tables and ``props`` against CoolProp HEOS; flags; table files."""
+import os
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+import pytest
+
+import hpcore
+from hpcore.properties import TableError, build_table, load_table, read_table
+from hpcore.properties import _kernels as K
+from hpcore.properties.accuracy import measure
+from hpcore.status import FlaggedElementsError, HPCoreWarning, Status
+
+H_RTOL = S_RTOL = D_RTOL = 1e-6  # relative, p <= 0.9 p_crit (issue 2)
+T_ATOL_K = 1e-3  # K (issue 2)
+SAT_RTOL = 1e-7  # saturation properties (issue 2)
+
+PRODUCTION_FLUIDS = ["R290", "R744", "R718", "R1234ze(E)", "R410A"]
+
+
+@pytest.mark.parametrize("fluid", PRODUCTION_FLUIDS)
+def test_accuracy_on_production_grid(fluid):
+    tb = load_table(fluid)
+    acc = measure(tb, n=3000, seed=2024)  # a sample independent of the stored one
+    e = acc["errors"]
+    sub = "subcritical"
+    for q, tol in (("h(p,T)", H_RTOL), ("s(p,T)", S_RTOL), ("D(p,T)", D_RTOL), ("s(p,h)", S_RTOL),
+                   ("D(p,h)", D_RTOL), ("h(p,s)", H_RTOL)):
+        assert e[q][sub]["max"] <= tol, (fluid, q, e[q][sub])
+    for q in ("T(p,h) [K]", "T(p,s) [K]"):
+        assert e[q][sub]["max"] <= T_ATOL_K, (fluid, q, e[q][sub])
+    for q in ("p_sat(T)", "T_sat(p)", "h_l(T)", "h_v(T)", "s_l(T)", "s_v(T)", "D_l(T)", "D_v(T)"):
+        assert e[q][sub]["max"] <= SAT_RTOL, (fluid, q, e[q][sub])
+    assert all(v == 0 for v in e["wrong_phase"].values()), e["wrong_phase"]
+    # the statistics stored at build time are there and agree in kind
+    stored = tb.meta["accuracy"]["errors"]
+    assert stored["h(p,T)"][sub]["max"] <= H_RTOL
+
+
+@pytest.mark.parametrize("fluid", ["R290", "R134a", "R744", "R718"])
+def test_phase_at_one_hundredth_kelvin_from_saturation(fluid):
+    import CoolProp.CoolProp as CP
+
+    tb = load_table(fluid)
+    Ts = np.linspace(tb.meta["T_min"] + 1.0, tb.meta["T_crit"] - 5.0, 25)
+    p = CP.PropsSI("P", "T", Ts, "Q", 0, fluid)
+    for dT in (-0.01, 0.01):
+        D = hpcore.props("D", "P", p, "T", Ts + dT, fluid)
+        ref = CP.PropsSI("D", "P", p, "T", Ts + dT, fluid)
+        np.testing.assert_allclose(D, ref, rtol=1e-5)
+        Dl = CP.PropsSI("D", "P", p, "Q", 0, fluid)
+        Dv = CP.PropsSI("D", "P", p, "Q", 1, fluid)
+        if dT < 0:
+            assert np.all(np.abs(D - Dl) < np.abs(D - Dv))  # liquid
+        else:
+            assert np.all(np.abs(D - Dv) < np.abs(D - Dl))  # vapour
+
+
+def test_props_pairs_outputs_and_shapes():
+    import CoolProp.CoolProp as CP
+
+    p = np.array([[5e5], [1e6]])
+    T = np.array([300.0, 320.0, 340.0])
+    h = hpcore.props("H", "P", p, "T", T, "R290")
+    assert h.shape == (2, 3)
+    np.testing.assert_allclose(h, CP.PropsSI("H", "P", p, "T", T, "R290"), rtol=1e-7)
+    # either order, CoolProp long names
+    np.testing.assert_array_equal(hpcore.props("Hmass", "T", T, "P", p, "R290"), h)
+    x = hpcore.props("H", "P", 1e6, "T", 320.0, "propane")
+    assert isinstance(x, float)
+    for out in ("T", "S", "D", "C"):
+        ref = CP.PropsSI(out, "P", 1e6, "H", 6.0e5, "R290")
+        assert abs(hpcore.props(out, "P", 1e6, "H", 6.0e5, "R290") / ref - 1) < 1e-6
+    assert hpcore.props("Q", "P", 1e6, "T", 350.0, "R290") == -1.0  # single phase, as CoolProp
+    q = hpcore.props("Q", "P", 1e6, "H", 4.0e5, "R290")
+    assert abs(q - CP.PropsSI("Q", "P", 1e6, "H", 4.0e5, "R290")) < 1e-7
+    assert abs(hpcore.props("P", "T", 300.0, "Q", 1.0, "R290") / CP.PropsSI("P", "T", 300.0, "Q", 1.0, "R290") - 1) < 1e-9
+    assert abs(hpcore.props("T", "P", 1e6, "Q", 0.0, "R290") - CP.PropsSI("T", "P", 1e6, "Q", 0.0, "R290")) < 1e-6
+    assert abs(hpcore.props("H", "P", 1e6, "S", 2400.0, "R290") / CP.PropsSI("H", "P", 1e6, "S", 2400.0, "R290") - 1) < 1e-6
+
+
+def test_flags_nan_status_and_one_warning():
+    p = np.array([1e6, np.nan, 1e6, 1e6, 1e9, 1e6])
+    T = np.array([320.0, 320.0, np.inf, 100.0, 320.0, 320.0])
+    with pytest.warns(HPCoreWarning, match=r"4 of 6.*NONFINITE_INPUT: 2.*OUT_OF_TABLE: 2") as rec:
+        h, status = hpcore.props("H", "P", p, "T", T, "R290", return_status=True)
+    assert len(rec) == 1
+    assert list(status) == [0, Status.NONFINITE_INPUT, Status.NONFINITE_INPUT, Status.OUT_OF_TABLE, Status.OUT_OF_TABLE, 0]
+    assert np.isnan(h[1:5]).all() and np.isfinite(h[[0, 5]]).all() and h[0] == h[5]
+    assert not np.isinf(h).any()
+    with pytest.raises(FlaggedElementsError):
+        hpcore.props("H", "P", p, "T", T, "R290", errors="raise")
+    # above the table's temperature: no extrapolation
+    T_max = load_table("R290").meta["T_max"]
+    v, s = hpcore.props("H", "P", 1e6, "T", T_max + 0.01, "R290", return_status=True, errors="ignore")
+    assert np.isnan(v) and s == Status.OUT_OF_TABLE
+    # cp inside the dome is undefined (CoolProp returns a number that is not a heat capacity)
+    v, s = hpcore.props("C", "P", 1e6, "Q", 0.5, "R290", return_status=True, errors="ignore")
+    assert np.isnan(v) and s == Status.UNDEFINED
+    v, s = hpcore.props("H", "P", 1e6, "Q", 1.5, "R290", return_status=True, errors="ignore")
+    assert np.isnan(v) and s == Status.OUT_OF_DOMAIN
+
+
+def test_bad_configuration_raises():
+    with pytest.raises(ValueError, match=r"fluid='R9999' is not a known fluid\. Available: R290"):
+        hpcore.props("H", "P", 1e6, "T", 300.0, "R9999")
+    with pytest.raises(ValueError, match=r"input pair \('H', 'S'\) is not supported.*\(P,T\)"):
+        hpcore.props("T", "H", 4e5, "S", 2e3, "R290")
+    with pytest.raises(ValueError, match=r"output='V' is not supported.*T, P, H"):
+        hpcore.props("V", "P", 1e6, "T", 300.0, "R290")
+    with pytest.raises(ValueError, match="mixtures are not supported"):
+        hpcore.props("H", "P", 1e6, "T", 300.0, "R32[0.5]&R125[0.5]")
+    with pytest.raises(ValueError, match="errors="):
+        hpcore.props("H", "P", 1e6, "T", 300.0, "R290", errors="loud")
+
+
+def test_compiled_equals_python():
+    tbl = load_table("R290").arrays
+    cases = [(K.PAIR_PT, K.OUT_H, 1e6, 330.0), (K.PAIR_PH, K.OUT_T, 1e6, 6e5), (K.PAIR_PS, K.OUT_H, 1e6, 2400.0),
+             (K.PAIR_PQ, K.OUT_D, 1e6, 0.3), (K.PAIR_TQ, K.OUT_P, 300.0, 1.0), (K.PAIR_PH, K.OUT_S, 1e6, 4e5)]
+    for pair, out, a, b in cases:
+        vc, sc = K.props_1(tbl, pair, out, a, b)
+        vp, sp = K.props_1.py_func(tbl, pair, out, a, b)
+        assert sc == sp == 0
+        assert abs(vc - vp) <= 1e-12 * abs(vp)
+
+
+def test_serial_equals_parallel():
+    rng = np.random.default_rng(0)
+    p = np.exp(rng.uniform(np.log(1e5), np.log(5e6), 50_000))
+    T = rng.uniform(250.0, 450.0, 50_000)
+    tbl = load_table("R290").arrays
+    out = [np.empty(50_000) for _ in range(2)]
+    st = [np.empty(50_000, np.int32) for _ in range(2)]
+    K.props_serial(tbl, K.PAIR_PT, K.OUT_D, p, T, out[0], st[0])
+    K.props_parallel(tbl, K.PAIR_PT, K.OUT_D, p, T, out[1], st[1])
+    np.testing.assert_array_equal(out[0], out[1])
+    np.testing.assert_array_equal(st[0], st[1])
+
+
+def test_kernel_modules_import_no_heavy_layers():
+    code = (
+        "import sys, hpcore.properties._kernels, hpcore.cycles._kernels; "
+        "bad = [m for m in ('dask', 'xarray', 'h5py', 'CoolProp', 'distributed') if m in sys.modules]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ---------------------------------------------------------------------------- table files
+
+
+@pytest.fixture(scope="module")
+def small_table(tmp_path_factory):
+    d = tmp_path_factory.mktemp("tables")
+    path = d / "small.h5"
+    tb = build_table("R290", path, nx=24, ny=16, nt=64, measure_accuracy=False, progress=False)
+    return tb, path
+
+
+def test_round_trip_and_digest(small_table):
+    tb, path = small_table
+    back = read_table(path, "R290")
+    assert back.digest == tb.digest
+    for a, b in zip(back.arrays, tb.arrays):
+        np.testing.assert_array_equal(a, b)
+    with h5py.File(path, "r") as f:
+        assert f["tab"].fletcher32
+        assert f.attrs["coolprop_version"]
+
+
+def _copy(src, dst):
+    dst.write_bytes(src.read_bytes())
+    return dst
+
+
+def test_truncated_file_raises_naming_file(small_table, tmp_path):
+    _, path = small_table
+    bad = tmp_path / "trunc.h5"
+    bad.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(TableError, match=r"trunc\.h5.*hpcore tables build R290"):
+        read_table(bad, "R290")
+
+
+def test_flipped_bytes_detected(small_table, tmp_path):
+    _, path = small_table
+    bad = _copy(path, tmp_path / "flip.h5")
+    with h5py.File(bad, "r") as f:
+        offset = f["satT"].id.get_offset()
+    data = bytearray(bad.read_bytes())
+    for k in range(8):
+        data[offset + 100 + k] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    with pytest.raises(TableError, match=r"flip\.h5"):
+        read_table(bad, "R290")
+
+
+@pytest.mark.parametrize("attr,value,match", [("schema_version", 999, "schema version 999"),
+                                              ("coolprop_version", "0.0.1", "CoolProp 0.0.1")])
+def test_version_mismatch_raises(small_table, tmp_path, attr, value, match):
+    _, path = small_table
+    bad = _copy(path, tmp_path / "old.h5")
+    with h5py.File(bad, "r+") as f:
+        f.attrs[attr] = value
+    with pytest.raises(TableError, match=match):
+        read_table(bad, "R290")
+
+
+def test_cache_rebuilds_a_corrupt_table(tmp_path, monkeypatch, capsys):
+    import hpcore.properties.tables as T
+
+    monkeypatch.setenv("HPCORE_TABLE_DIR", str(tmp_path))
+    monkeypatch.setattr(T, "_CACHE", {})
+    small = dict(nx=24, ny=16, nt=64)
+    path = T.default_path("R290")
+    build_table("R290", nx=24, ny=16, nt=64, measure_accuracy=False, progress=False)
+    with open(path, "r+b") as fh:
+        fh.truncate(1000)
+    real_build = T.build_table
+    monkeypatch.setattr(T, "build_table", lambda name, p, **kw: real_build(name, p, measure_accuracy=False, progress=False, **small))
+    tb = T.load_table("R290")
+    assert "rebuilding" in capsys.readouterr().err
+    assert read_table(path, "R290").digest == tb.digest
+
+
+def test_interrupted_write_leaves_no_file(small_table, tmp_path, monkeypatch):
+    import hpcore.properties.tables as T
+
+    tb, _ = small_table
+    target = tmp_path / "never.h5"
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt("killed half-way")
+
+    real = h5py.Group.create_dataset
+    calls = {"n": 0}
+
+    def flaky(self, *a, **k):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            boom()
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(h5py.Group, "create_dataset", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        T.write_table(tb, target)
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind either
