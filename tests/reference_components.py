@@ -88,8 +88,8 @@ def ntu_of(eps, cr, arrangement):
 def zone_ua(Q, Th_in, Th_out, Tc_in, Tc_out, arrangement):
     if Q <= 0:
         return 0.0
-    Ch = Q / (Th_in - Th_out) if Th_in > Th_out else math.inf
-    Cc = Q / (Tc_out - Tc_in)
+    Ch = Q / (Th_in - Th_out) if Th_in > Th_out else math.inf  # a phase change: C = inf
+    Cc = Q / (Tc_out - Tc_in) if Tc_out > Tc_in else math.inf
     Cmin, Cmax = min(Ch, Cc), max(Ch, Cc)
     cr = 0.0 if math.isinf(Cmax) else Cmin / Cmax
     eps = Q / (Cmin * (Th_in - Tc_in))
@@ -104,12 +104,17 @@ class Secondary:
 
     def __init__(self, model, p):
         self.model, self.p = model, p
+        lo = CP.PropsSI("Tmin", "T", 293.15, "P", p, model)
+        if "[" in model:  # a mixture: not below its freezing point
+            lo = max(lo, CP.PropsSI("T_freeze", "T", 293.15, "P", p, model))
+        self.lo = lo + 1e-6
+        self.hi = 370.0
 
     def h(self, T):
         return CP.PropsSI("H", "T", T, "P", self.p, self.model)
 
     def T(self, h):
-        return brentq(lambda T: self.h(T) - h, 150.0, 450.0, xtol=1e-12, rtol=1e-15)
+        return brentq(lambda T: self.h(T) - h, self.lo, self.hi, xtol=1e-12, rtol=1e-15)
 
 
 # --------------------------------------------------------------------------- system

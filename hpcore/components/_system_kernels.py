@@ -425,7 +425,7 @@ def _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, 
     if cr < 1.0:
         plf = cr / (cd * cr + (1.0 - cd))
     qh_avg = qh * cr
-    pw_avg = qh_avg / ((qh / pw) * (plf / cr)) if cr < 1.0 else pw
+    pw_avg = qh_avg / ((qh / pw) * plf) if cr < 1.0 else pw
     out[k, O_T_EVAP] = Te
     out[k, O_T_COND] = Tc
     out[k, O_P_EVAP] = r[8]

@@ -1,0 +1,484 @@
+"""Tests of hpcore.components: compressor maps, effectiveness-NTU, secondary fluids, zones, system solve.
+
+Reference values carry their source and a tolerance named with its unit.
+Thermodynamic references come from CoolProp HEOS/INCOMP through
+``tests/reference_components.py``, which shares no code with the kernels.
+"""
+import math
+import subprocess
+import sys
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+
+import CoolProp.CoolProp as CP
+
+import reference_components as ref
+from hpcore import Status
+from hpcore.components import (
+    AHRI540Compressor,
+    DisplacementCompressor,
+    EN12900Compressor,
+    HeatExchanger,
+    SecondaryFluid,
+    VariableSpeedCompressor,
+    counterflow_effectiveness,
+    effectiveness,
+    fit_ten_coefficients,
+    gas_cooler,
+    ntu_from_effectiveness,
+    solve_heat_pump,
+)
+from hpcore.status import HPCoreWarning
+
+FLUID = "R32"
+
+# ---------------------------------------------------------------------------------------------------
+# A published AHRI 540 map: the 3-ton R410A scroll-compressor map shipped with ACHP
+# (I. Bell et al., ACHP - Air Conditioning and Heat Pump model, documentation and examples,
+# ACHP 1.4, "A 3 ton cooling capacity compressor map"), coefficients C1..C10 for
+# mass flow [lbm/h] and power [W] in the AHRI 540 form and term order.
+ACHP_M = ["217.3163128", "5.094492028", "-0.593170311", "4.38E-02", "-2.14E-02",
+          "1.04E-02", "7.90E-05", "-5.73E-05", "1.79E-04", "-8.08E-05"]
+ACHP_P = ["-561.3615705", "-15.62601841", "46.92506685", "-0.217949552", "0.435062616",
+          "-0.442400826", "2.25E-04", "2.37E-03", "-3.32E-03", "2.50E-03"]
+M = [float(c) for c in ACHP_M]
+P = [float(c) for c in ACHP_P]
+
+# Reference values: the published polynomial hand-evaluated in exact rational arithmetic at the
+# AHRI 540 air-conditioning rating point (45 degF suction, 130 degF discharge dew point) and at
+# 20 degF / 100 degF. Computed once with fractions.Fraction from the coefficients above:
+#   mass flow (45, 130)  = 459.44786363  lbm/h   power (45, 130)  = 3074.96641795 W
+#   mass flow (20, 100)  = 291.94912226  lbm/h   power (20, 100)  = 2110.1618975  W
+# (test_ahri540_reference_values re-derives them term by term, so a wrong constant fails too.)
+AHRI_POINTS = [  # (S degF, D degF, m lbm/h, P W)
+    (45, 130, "459.44786363", "3074.96641795"),
+    (20, 100, "291.94912226", "2110.1618975"),
+]
+MAP_RTOL = 1e-12  # [-] the polynomial in float64 against exact arithmetic
+LBM_KG = Fraction("0.45359237")
+
+
+def F_to_K(F):
+    return (F + 459.67) / 1.8
+
+
+def exact_poly(c, x, y):
+    c = [Fraction(v) for v in c]
+    x = Fraction(x)
+    y = Fraction(y)
+    return (c[0] + c[1] * x + c[2] * y + c[3] * x * x + c[4] * x * y + c[5] * y * y
+            + c[6] * x ** 3 + c[7] * y * x ** 2 + c[8] * x * y ** 2 + c[9] * y ** 3)
+
+
+@pytest.mark.parametrize("S, D, m_ref, p_ref", AHRI_POINTS)
+def test_ahri540_reference_values(S, D, m_ref, p_ref):
+    m_exact = exact_poly(ACHP_M, S, D)
+    p_exact = exact_poly(ACHP_P, S, D)
+    assert float(m_exact) == pytest.approx(float(m_ref), rel=1e-9)
+    assert float(p_exact) == pytest.approx(float(p_ref), rel=1e-9)
+    comp = AHRI540Compressor(M, P)
+    T_s, T_d = F_to_K(S), F_to_K(D)
+    # lbm/h -> kg/s at the edge, exactly
+    assert comp.mass_flow(T_s, T_d) == pytest.approx(float(m_exact * LBM_KG / 3600), rel=MAP_RTOL)
+    assert comp.power(T_s, T_d) == pytest.approx(float(p_exact), rel=MAP_RTOL)
+
+
+def test_ahri540_capacity_in_btu_per_hour():
+    # capacity coefficients C1 = 36000 Btu/h (3 tons), others 0: 36000 Btu/h = 10550.5585262 W (IT Btu)
+    comp = AHRI540Compressor(M, P, capacity_coeffs=[36000.0] + [0.0] * 9)
+    assert comp.capacity(280.0, 320.0) == pytest.approx(10550.5585262, rel=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------------
+# EN 12900. Published data: BITZER semi-hermetic screw compressor HSK (R134a, 50 Hz, 10 K superheat...
+# as reproduced in the TESPy documentation, PolynomialCompressor example, citing BITZER (2025)):
+# refrigerating capacity [W] and power input [kW] at tc = 30, 40, 50 degC and to = 10 ... -10 degC.
+EN_TO = [10, 7.5, 5, 0, -5, -10]
+EN_TC = [30, 40, 50]
+EN_Q = [[465600, 424100, 385500, 316700, 257900, 208000],
+        [418900, 380400, 344800, 281400, 227400, 181600],
+        [365900, 331300, 299200, 242100, 193700, 152900]]
+EN_P_KW = [[62.0, 61.8, 61.8, 61.8, 61.7, 61.3],
+           [78.0, 78.0, 78.0, 78.0, 77.7, 76.8],
+           [99.2, 99.2, 99.2, 98.9, 98.1, 96.5]]
+EN_FIT_RTOL = 0.01  # [-] ten-coefficient fit against the published table (EN 12900 tolerances are wider)
+
+
+def test_en12900_form_hand_evaluated():
+    c = [1.5, -2.0, 0.25, 3e-3, -4e-3, 5e-3, 6e-5, -7e-5, 8e-5, -9e-5]
+    to, tc = -7.5, 45.0
+    exact = exact_poly([repr(v) for v in c], Fraction(-15, 2), 45)
+    comp = EN12900Compressor(mass_flow_coeffs=c, power_coeffs=c, power_unit="kW", mass_flow_unit="kg/h")
+    T_e, T_c = to + 273.15, tc + 273.15
+    # degC at the edge: T - 273.15 carries a rounding of ~1e-14 K, hence the tolerance
+    assert comp.power(T_e, T_c) == pytest.approx(float(exact) * 1000.0, rel=1e-11)
+    assert comp.mass_flow(T_e, T_c) == pytest.approx(float(exact) / 3600.0, rel=1e-11)
+
+
+def test_en12900_published_table_through_fit():
+    to, tc = np.meshgrid(EN_TO, EN_TC)
+    q = np.array(EN_Q, dtype=float)
+    p = np.array(EN_P_KW, dtype=float)
+    cq = fit_ten_coefficients(to, tc, q, form="EN12900")
+    cp = fit_ten_coefficients(to, tc, p, form="EN12900")
+    comp = EN12900Compressor(power_coeffs=cp, capacity_coeffs=cq, power_unit="kW", capacity_unit="W",
+                             rated_superheat=10.0, rated_subcooling=0.0)
+    T_e, T_c = to + 273.15, tc + 273.15
+    np.testing.assert_allclose(comp.capacity(T_e, T_c), q, rtol=EN_FIT_RTOL)
+    np.testing.assert_allclose(comp.power(T_e, T_c), p * 1000.0, rtol=EN_FIT_RTOL)
+
+
+def test_map_configuration_errors_name_the_argument():
+    with pytest.raises(ValueError, match="power_coeffs"):
+        AHRI540Compressor(M, P[:9])
+    with pytest.raises(ValueError, match="power_unit"):
+        EN12900Compressor(M, P, power_unit="hp")
+    with pytest.raises(ValueError, match="density_correction"):
+        AHRI540Compressor(M, P, density_correction=2.0)
+    with pytest.raises(ValueError, match="speed_min"):
+        VariableSpeedCompressor([AHRI540Compressor(M, P), AHRI540Compressor(M, P)], [30, 60], speed_min=10)
+
+
+def test_superheat_correction_is_the_density_ratio():
+    comp = AHRI540Compressor(M, P)
+    Te, Tc = 275.0, 318.0
+    AS = ref.heos(FLUID)
+    m_ref, p_ref = ref.ahri_map_compressor(AS, M, P, Te, Tc, 3.0, comp.rated_superheat)
+    res = comp.performance(FLUID, Te, Tc, 3.0)
+    assert res["m_dot"] == pytest.approx(m_ref, rel=1e-6)
+    assert res["power"] == pytest.approx(p_ref, rel=1e-12)
+    # at the rated superheat, the map itself
+    at_rated = comp.performance(FLUID, Te, Tc, comp.rated_superheat)
+    assert at_rated["m_dot"] == pytest.approx(comp.mass_flow(Te, Tc), rel=1e-12)
+
+
+def test_variable_speed_interpolates_between_maps():
+    a = AHRI540Compressor(M, P)
+    b = AHRI540Compressor([2 * v for v in M], [2 * v for v in P])
+    vs = VariableSpeedCompressor([a, b], [30.0, 90.0], speed_min=40.0, speed_max=90.0)
+    Te, Tc = 275.0, 320.0
+    assert vs.mass_flow(Te, Tc, 90.0) == pytest.approx(b.mass_flow(Te, Tc), rel=1e-14)
+    assert vs.power(Te, Tc, 60.0) == pytest.approx(1.5 * a.power(Te, Tc), rel=1e-13)
+    with pytest.warns(HPCoreWarning, match="OUT_OF_DOMAIN"):
+        out = vs.mass_flow([Te, Te], [Tc, Tc], [35.0, 60.0])
+    assert np.isnan(out[0]) and np.isfinite(out[1])
+
+
+def test_displacement_compressor_against_coolprop():
+    comp = DisplacementCompressor(30e-6, eta_vol=0.92, eta_is=0.7, speed_min=20.0, speed_max=100.0)
+    Te, Tc, sh, n = 270.0, 320.0, 5.0, 50.0
+    res = comp.performance(FLUID, Te, Tc, sh, speed=n)
+    AS = ref.heos(FLUID)
+    p_e, p_c = ref.sat(AS, Te)[0], ref.sat(AS, Tc)[0]
+    h1, D1, s1 = ref.pT(AS, p_e, Te + sh)
+    AS.update(CP.PSmass_INPUTS, p_c, s1)
+    m = 0.92 * 30e-6 * n * D1
+    assert res["m_dot"] == pytest.approx(m, rel=1e-6)
+    assert res["power"] == pytest.approx(m * (AS.hmass() - h1) / 0.7, rel=1e-6)
+
+
+# --------------------------------------------------------------------------------------------------- eps-NTU
+
+ARRS = ["counterflow", "parallel", "crossflow", "crossflow_cmax_mixed", "crossflow_cmin_mixed"]
+
+
+def test_effectiveness_published_value_and_limits():
+    # counterflow, NTU 5, C_r 0.7 (STYLE.md example; closed form of Incropera Table 11.3)
+    assert counterflow_effectiveness(5.0, 0.7) == pytest.approx(0.920670368605, abs=1e-12)
+    ntu = np.array([0.1, 1.0, 3.0])
+    for arr in ARRS:
+        np.testing.assert_allclose(effectiveness(ntu, 0.0, arr), 1 - np.exp(-ntu), rtol=1e-14)
+    np.testing.assert_allclose(effectiveness(ntu, 1.0, "counterflow"), ntu / (1 + ntu), rtol=1e-14)
+    np.testing.assert_allclose(effectiveness(ntu, 1.0, "parallel"), (1 - np.exp(-2 * ntu)) / 2, rtol=1e-14)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ntu=hs.floats(0.01, 8.0), c_r=hs.floats(0.0, 1.0), arr=hs.sampled_from(ARRS))
+def test_ntu_round_trip(ntu, c_r, arr):
+    eps = effectiveness(ntu, c_r, arr)
+    assert 0.0 < eps < 1.0
+    back = ntu_from_effectiveness(eps, c_r, arr, errors="ignore")
+    if np.isfinite(back):
+        assert back == pytest.approx(ntu, rel=1e-7)
+    else:  # eps numerically at the arrangement's limit (very large NTU)
+        assert ntu > 5
+
+
+def test_ntu_beyond_limit_is_flagged_not_inf():
+    with pytest.warns(HPCoreWarning, match="INFEASIBLE"):
+        v = ntu_from_effectiveness([0.4, 0.6], 1.0, "parallel")  # limit 0.5
+    assert np.isfinite(v[0]) and np.isnan(v[1])
+
+
+# --------------------------------------------------------------------------------------------------- secondary
+
+
+@pytest.mark.parametrize("name, conc, model, p", [
+    ("water", None, "INCOMP::Water", 3e5),
+    ("MEG", 0.3, "INCOMP::MEG[0.3]", 3e5),
+    ("MPG", 0.25, "INCOMP::MPG[0.25]", 3e5),
+])
+def test_secondary_against_coolprop(name, conc, model, p):
+    fl = SecondaryFluid(name, conc)
+    T = np.linspace(max(fl.T_min, 262.0) + 0.1, 350.0, 37)
+    h_cp = np.array([CP.PropsSI("H", "T", t, "P", p, model) for t in T])
+    c_cp = np.array([CP.PropsSI("C", "T", t, "P", p, model) for t in T])
+    np.testing.assert_allclose(fl.h(T) - fl.h(T[0]), h_cp - h_cp[0], rtol=1e-9, atol=1e-6)
+    # cp = dh/dT of the table; CoolProp's INCOMP h and cp are separate fits, 2.4e-4 apart
+    np.testing.assert_allclose(fl.cp(T), c_cp, rtol=5e-4)
+    np.testing.assert_allclose(fl.T(fl.h(T)), T, rtol=0, atol=1e-10)
+
+
+def test_air_and_freezing_brine():
+    air = SecondaryFluid("air")
+    assert air.cp(280.0) == pytest.approx(CP.PropsSI("C", "T", 280.0, "P", 101325.0, "Air"), rel=1e-6)
+    brine = SecondaryFluid("MEG", 0.3)
+    T_freeze = CP.PropsSI("T_freeze", "T", 293.15, "P", 3e5, "INCOMP::MEG[0.3]")
+    assert brine.T_min == pytest.approx(T_freeze, abs=1e-9)
+    with pytest.warns(HPCoreWarning, match="OUT_OF_TABLE"):
+        out = brine.h([T_freeze - 1.0, 280.0])
+    assert np.isnan(out[0]) and np.isfinite(out[1])
+    with pytest.raises(ValueError, match="concentration"):
+        SecondaryFluid("MEG")
+    with pytest.raises(ValueError, match="secondary fluid"):
+        SecondaryFluid("brine")
+
+
+# --------------------------------------------------------------------------------------------------- zones
+
+
+def test_condenser_zones_against_reference_and_pinch_inside():
+    # cold water, modest flow: the pinch sits at the dew point, inside the exchanger
+    AS = ref.heos(FLUID)
+    Tc, m = 318.15, 0.05
+    p_c, hv, _, _, hl = ref.sat(AS, Tc)
+    h_in = ref.pT(AS, p_c, 360.0)[0]
+    h_out = ref.pT(AS, p_c, Tc - 3.0)[0]
+    water = SecondaryFluid("water")
+    hx = HeatExchanger(UA=2000.0)
+    res = hx.condenser(FLUID, m, h_in, h_out, Tc, water, 298.15, 0.3)
+    src = ref.Secondary("INCOMP::Water", 3e5)
+    Q_sc, Q_cd, Q_ds = m * (hl - h_out), m * (hv - hl), m * (h_in - hv)
+    hk0 = src.h(298.15)
+    Tk1 = src.T(hk0 + Q_sc / 0.3)
+    Tk2 = src.T(hk0 + (Q_sc + Q_cd) / 0.3)
+    Tk3 = src.T(hk0 + (Q_sc + Q_cd + Q_ds) / 0.3)
+    diffs = [Tc - 3.0 - 298.15, Tc - Tk1, Tc - Tk2, 360.0 - Tk3]
+    ua = (ref.zone_ua(Q_sc, Tc, Tc - 3.0, 298.15, Tk1, "counterflow") + ref.zone_ua(Q_cd, Tc, Tc, Tk1, Tk2, "counterflow")
+          + ref.zone_ua(Q_ds, 360.0, Tc, Tk2, Tk3, "counterflow"))
+    assert res["pinch"] == pytest.approx(min(diffs), abs=1e-6)
+    assert int(np.argmin(diffs)) == 2  # at the dew point, not at an end
+    assert res["UA_required"] == pytest.approx(ua, rel=1e-6)
+    assert res["T_out"] == pytest.approx(Tk3, abs=1e-6)
+
+
+def test_gas_cooler_discretized_pinch():
+    # supercritical R32 (p_crit 5.78 MPa) cooled by water; more segments converge
+    AS = ref.heos(FLUID)
+    p = 7.0e6
+    h_in = ref.pT(AS, p, 400.0)[0]
+    h_out = ref.pT(AS, p, 310.0)[0]
+    water = SecondaryFluid("water")
+    r = [gas_cooler(FLUID, p, h_in, h_out, 0.05, water, 300.0, 0.2, n_segments=n) for n in (20, 80, 320)]
+    assert all(x["status"] == 0 for x in r)
+    assert r[2]["pinch"] > 0
+    e1 = abs(r[1]["UA_required"] - r[2]["UA_required"])
+    e0 = abs(r[0]["UA_required"] - r[2]["UA_required"])
+    assert e1 < e0 / 4  # second-order convergence in the segment count
+    Q = 0.05 * (h_in - h_out)
+    assert water.h(r[2]["T_out"]) - water.h(300.0) == pytest.approx(Q / 0.2, rel=1e-12)
+
+
+# --------------------------------------------------------------------------------------------------- system
+
+ENERGY_RTOL = 1e-9  # [-]
+REF_RTOL = 1e-6  # [-] against the CoolProp/scipy reference
+UA_E, UA_C = 1500.0, 2500.0
+
+
+@pytest.fixture(scope="module")
+def plant():
+    return dict(
+        compressor=AHRI540Compressor(M, P),
+        evaporator=HeatExchanger(UA=UA_E),
+        condenser=HeatExchanger(UA=UA_C),
+        source=SecondaryFluid("MEG", 0.3),
+        sink=SecondaryFluid("water"),
+    )
+
+
+@pytest.fixture(scope="module")
+def solved(plant):
+    rng = np.random.default_rng(7)
+    n = 300
+    # lifts where the R410A map, used with R32, stays physical (eta_is <= 1; lower lifts are
+    # flagged OUT_OF_DOMAIN by design)
+    Tsi = rng.uniform(266.0, 276.0, n)
+    Tki = rng.uniform(306.0, 320.0, n)
+    ms = rng.uniform(0.5, 1.2, n)
+    mk = rng.uniform(0.25, 0.6, n)
+    ds = solve_heat_pump(FLUID, **plant, T_source_in=Tsi, source_mass_flow=ms, T_sink_in=Tki, sink_mass_flow=mk,
+                         superheat=5.0, subcooling=2.0, outputs=None, errors="ignore", as_dataset=False)
+    full = solve_heat_pump(FLUID, **plant, T_source_in=Tsi, source_mass_flow=ms, T_sink_in=Tki, sink_mass_flow=mk,
+                           superheat=5.0, subcooling=2.0, errors="ignore", as_dataset=False,
+                           outputs=["T_evap", "T_cond", "Q_heating", "Q_source", "power", "COP_heating", "eta_is",
+                                    "pinch_evap", "pinch_cond", "UA_evap_required", "UA_cond_required",
+                                    "T_source_out", "T_sink_out", "m_dot", "h_suction", "h_discharge", "h_liquid"])
+    return dict(Tsi=Tsi, Tki=Tki, ms=ms, mk=mk, ds=ds, full=full)
+
+
+def test_system_converges_with_closed_energy_balance(solved, plant):
+    f = solved["full"]
+    ok = f["status"] == 0
+    assert ok.mean() > 0.9
+    Qh, Qs, Pw = f["Q_heating"][ok], f["Q_source"][ok], f["power"][ok]
+    np.testing.assert_allclose(Qh, Qs + Pw, rtol=ENERGY_RTOL)
+    # secondary sides close on their own enthalpies
+    sink, src = plant["sink"], plant["source"]
+    np.testing.assert_allclose(solved["mk"][ok] * (sink.h(f["T_sink_out"][ok]) - sink.h(solved["Tki"][ok])), Qh,
+                               rtol=ENERGY_RTOL)
+    np.testing.assert_allclose(solved["ms"][ok] * (src.h(solved["Tsi"][ok]) - src.h(f["T_source_out"][ok])), Qs,
+                               rtol=ENERGY_RTOL)
+    assert np.all(f["pinch_evap"][ok] > 0) and np.all(f["pinch_cond"][ok] > 0)
+    np.testing.assert_allclose(f["UA_evap_required"][ok], UA_E, rtol=1e-8)
+    np.testing.assert_allclose(f["UA_cond_required"][ok], UA_C, rtol=1e-8)
+    # flagged elements are NaN, nothing is inf
+    assert np.all(np.isnan(f["COP_heating"][~ok]))
+    assert not np.any(np.isinf(f["COP_heating"]))
+
+
+def test_system_against_reference(solved, plant):
+    f = solved["full"]
+    AS = ref.heos(FLUID)
+    comp = plant["compressor"]
+    src = ref.Secondary("INCOMP::MEG[0.3]", 3e5)
+    snk = ref.Secondary("INCOMP::Water", 3e5)
+
+    def mapc(Te, Tc, sh):
+        return ref.ahri_map_compressor(AS, M, P, Te, Tc, sh, comp.rated_superheat)
+
+    idx = [i for i in np.flatnonzero(f["status"] == 0)[:3]]
+    assert len(idx) == 3
+    for i in idx:
+        Te, Tc = f["T_evap"][i], f["T_cond"][i]
+        r = ref.solve(AS, mapc, UA_E, UA_C, 5.0, 2.0, src, snk, solved["Tsi"][i], solved["ms"][i], solved["Tki"][i],
+                      solved["mk"][i], (Te - 3.0, Te + 3.0), (Tc - 3.0, Tc + 3.0))
+        assert f["COP_heating"][i] == pytest.approx(r["COP_heating"], rel=REF_RTOL)
+        assert f["Q_heating"][i] == pytest.approx(r["Q_heating"], rel=REF_RTOL)
+        assert Te == pytest.approx(r["T_evap"], abs=1e-4)
+        assert Tc == pytest.approx(r["T_cond"], abs=1e-4)
+
+
+def test_consistency_with_simulate_cycle(solved):
+    cycles = pytest.importorskip("hpcore.cycles")
+    simulate_cycle = getattr(cycles, "simulate_cycle", None)
+    if simulate_cycle is None:
+        pytest.skip("hpcore.cycles.simulate_cycle not available yet")
+    f = solved["full"]
+    ok = f["status"] == 0
+    sim = simulate_cycle(FLUID, "basic", T_evap=f["T_evap"][ok], T_cond=f["T_cond"][ok], superheat=5.0,
+                         subcooling=2.0, eta_is=f["eta_is"][ok])
+    np.testing.assert_allclose(np.asarray(sim["COP_heating"]), f["COP_heating"][ok], rtol=1e-9)
+
+
+def test_flags_and_neighbours_untouched(plant):
+    Tsi = np.array([278.15, np.nan, 278.15, 278.15])
+    ms = np.array([0.8, 0.8, 0.8, -1.0])
+    with pytest.warns(HPCoreWarning, match="NONFINITE_INPUT: 1, OUT_OF_DOMAIN: 1"):
+        ds = solve_heat_pump(FLUID, **plant, T_source_in=Tsi, source_mass_flow=ms, T_sink_in=308.15,
+                             sink_mass_flow=0.4)
+    st = ds["status"].values
+    assert st[1] == Status.NONFINITE_INPUT and st[3] == Status.OUT_OF_DOMAIN
+    assert st[0] == 0 and st[2] == 0
+    assert float(ds["COP_heating"][0]) == float(ds["COP_heating"][2])
+    assert ds["Q_heating"].attrs["units"] == "W"
+
+
+def test_undersized_exchanger_not_converged(plant):
+    p = dict(plant, condenser=HeatExchanger(UA=1.0))
+    with pytest.warns(HPCoreWarning, match="NOT_CONVERGED"):
+        ds = solve_heat_pump(FLUID, **p, T_source_in=278.15, source_mass_flow=0.8, T_sink_in=308.15,
+                             sink_mass_flow=0.4)
+    assert int(ds["status"]) & Status.NOT_CONVERGED
+
+
+def test_fixed_approach_sets_the_pinch(plant):
+    p = dict(plant, evaporator=HeatExchanger(approach=4.0), condenser=HeatExchanger(approach=3.0))
+    ds = solve_heat_pump(FLUID, **p, T_source_in=[275.15, 280.15], source_mass_flow=0.8, T_sink_in=[303.15, 313.15],
+                         sink_mass_flow=0.4, as_dataset=False)
+    np.testing.assert_allclose(ds["pinch_evap"], 4.0, atol=1e-9)
+    np.testing.assert_allclose(ds["pinch_cond"], 3.0, atol=1e-9)
+
+
+def test_system_configuration_errors(plant):
+    with pytest.raises(ValueError, match="n_units"):
+        solve_heat_pump(FLUID, **plant, T_source_in=278.0, source_mass_flow=1, T_sink_in=300, sink_mass_flow=1,
+                        n_units=0)
+    with pytest.raises(ValueError, match="outputs"):
+        solve_heat_pump(FLUID, **plant, T_source_in=278.0, source_mass_flow=1, T_sink_in=300, sink_mass_flow=1,
+                        outputs=["COP"])
+    with pytest.raises(ValueError, match="compressor"):
+        solve_heat_pump(FLUID, **dict(plant, compressor="scroll"), T_source_in=278.0, source_mass_flow=1,
+                        T_sink_in=300, sink_mass_flow=1)
+
+
+# --------------------------------------------------------------------------------------------------- part load
+
+
+@pytest.fixture(scope="module")
+def vs_plant(plant):
+    lo = AHRI540Compressor([0.5 * v for v in M], [0.55 * v for v in P])
+    hi = AHRI540Compressor(M, P)
+    return dict(plant, compressor=VariableSpeedCompressor([lo, hi], [30.0, 60.0], speed_min=30.0, speed_max=60.0))
+
+
+def test_demand_sets_speed_and_cycling(vs_plant):
+    kw = dict(T_source_in=278.15, source_mass_flow=0.8, T_sink_in=308.15, sink_mass_flow=0.4, errors="raise",
+              as_dataset=False, outputs=["Q_heating", "speed", "cycling_fraction", "power", "Q_source",
+                                         "cycling_loss", "COP_heating", "unmet_demand"])
+    full = solve_heat_pump(FLUID, **vs_plant, **kw)
+    qmax = float(full["Q_heating"])
+    res = solve_heat_pump(FLUID, **vs_plant, demand=[0.8 * qmax, 0.2 * qmax, 2.0 * qmax], **kw)
+    # modulating: capacity meets the demand, speed inside the range
+    assert res["Q_heating"][0] == pytest.approx(0.8 * qmax, rel=1e-9)
+    assert 30.0 < res["speed"][0] < 60.0 and res["cycling_fraction"][0] == 1.0
+    # below the minimum speed: on/off cycling at speed_min, time-averaged capacity = demand
+    assert res["speed"][1] == 30.0 and 0 < res["cycling_fraction"][1] < 1
+    assert res["Q_heating"][1] == pytest.approx(0.2 * qmax, rel=1e-9)
+    assert res["cycling_loss"][1] > 0
+    np.testing.assert_allclose(res["Q_heating"] + res["cycling_loss"], res["Q_source"] + res["power"],
+                               rtol=ENERGY_RTOL)
+    # above the maximum: full speed, the rest unmet
+    assert res["speed"][2] == 60.0 and res["unmet_demand"][2] == pytest.approx(qmax, rel=1e-9)
+
+
+def test_staging_chooses_units(vs_plant):
+    kw = dict(T_source_in=278.15, source_mass_flow=0.8, T_sink_in=308.15, sink_mass_flow=0.4, errors="raise",
+              as_dataset=False, outputs=["Q_heating", "n_units", "COP_heating", "speed"])
+    one = solve_heat_pump(FLUID, **vs_plant, **kw)
+    qmax = float(one["Q_heating"])
+    demands = np.array([3.5, 2.0, 0.9]) * qmax
+    res = solve_heat_pump(FLUID, **vs_plant, n_units=4, demand=demands, **kw)
+    np.testing.assert_allclose(res["Q_heating"], demands, rtol=1e-9)
+    assert res["n_units"][0] >= 4 - 0  # 3.5 units' worth needs all four
+    # every other number of running units that can meet the demand has no better COP
+    for d, n_best, cop in zip(demands, res["n_units"], res["COP_heating"]):
+        for n in range(1, 5):
+            if d / n > qmax or d / n < 0.0:
+                continue
+            alt = solve_heat_pump(FLUID, **vs_plant, n_units=1, demand=d / n, **kw)
+            assert float(alt["COP_heating"]) <= cop * (1 + 1e-9)
+
+
+# --------------------------------------------------------------------------------------------------- hygiene
+
+
+def test_kernel_modules_import_no_heavy_packages():
+    code = ("import sys, hpcore.components._kernels, hpcore.components._system_kernels; "
+            "print(sorted(m for m in ('dask', 'xarray', 'h5py') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
