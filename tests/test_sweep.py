@@ -99,15 +99,6 @@ def test_unknown_model_is_named():
         build_spec("cycles", fluid="R290", axes={"T_evap": [270.0]})
 
 
-def test_heat_pump_model_not_available_is_a_clear_error():
-    from hpcore import components
-
-    if hasattr(components, "solve_heat_pump"):
-        pytest.skip("the system solve exists; tested with it")
-    with pytest.raises(ValueError, match="model='heat_pump' is not available yet.*solve_heat_pump"):
-        build_spec("heat_pump", fluid="R290", axes={"T_evap": [270.0]})
-
-
 @pytest.mark.parametrize(
     "name, value, message",
     [

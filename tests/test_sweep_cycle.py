@@ -178,3 +178,69 @@ def test_worker_killed_mid_cycle_sweep(tmp_path, client):
     np.testing.assert_array_equal(ds.COP_heating.values.ravel(), ref["COP_heating"])
     np.testing.assert_array_equal(ds.status.values.ravel(), ref["status"])
     client.wait_for_workers(2, timeout=120)
+
+
+# --- the heat-pump system solve (hpcore.components.solve_heat_pump) -------------------------------
+
+# AHRI 540 map of a small R410A scroll (ACHP's coefficients, also used by tests/test_components.py)
+MAP_M = [217.3163128, 5.094492028, -0.593170311, 4.38e-02, -2.14e-02, 1.04e-02, 7.90e-05, -5.73e-05, 1.79e-04,
+         -8.08e-05]
+MAP_P = [-561.3615705, -15.62601841, 46.92506685, -0.217949552, 0.435062616, -0.442400826, 2.25e-04, 2.37e-03,
+         -3.32e-03, 2.50e-03]
+
+
+def test_heat_pump_sweep_with_component_axes(tmp_path, client):
+    from hpcore.components import AHRI540Compressor, HeatExchanger, SecondaryFluid, solve_heat_pump
+
+    comp = AHRI540Compressor(MAP_M, MAP_P)
+    ds = hpcore.sweep(
+        "heat_pump",
+        fluid="R32",
+        axes={
+            "evaporator": [{"UA": 1500.0}, {"UA": 3000.0}],  # heat-exchanger sizes as an axis
+            "compressor": {"ACHP": comp},  # labelled component objects
+            "T_source_in": {"start": 0, "stop": 10, "num": 5, "unit": "degC"},
+            "T_sink_in": {"start": 30, "stop": 45, "num": 4, "unit": "degC"},
+        },
+        fixed={"source_mass_flow": 0.8, "sink_mass_flow": 0.4, "condenser": {"UA": 2500.0},
+               "source": {"name": "MEG", "concentration": 0.3}, "sink": "water"},
+        outputs=["COP_heating", "Q_heating"],
+        client=client,
+        store=tmp_path / "hp.h5",
+        progress=False,
+    )
+    assert ds.COP_heating.dims == ("evaporator", "compressor", "T_source_in", "T_sink_in")
+    assert list(ds.compressor.values) == ["ACHP"]
+    assert json.loads(str(ds.evaporator.values[1])) == {"UA": 3000.0}
+    Ts, Tk = np.meshgrid(ds.T_source_in.values, ds.T_sink_in.values, indexing="ij")
+    for i, ua in enumerate([1500.0, 3000.0]):
+        ref = solve_heat_pump("R32", comp, HeatExchanger(UA=ua), HeatExchanger(UA=2500.0),
+                              source=SecondaryFluid("MEG", 0.3), sink=SecondaryFluid("water"),
+                              T_source_in=Ts.ravel(), source_mass_flow=0.8, T_sink_in=Tk.ravel(), sink_mass_flow=0.4,
+                              outputs=["COP_heating", "Q_heating"], errors="ignore", as_dataset=False)
+        np.testing.assert_array_equal(ds.COP_heating.values[i, 0].ravel(), ref["COP_heating"])
+        np.testing.assert_array_equal(ds.status.values[i, 0].ravel(), ref["status"])
+    assert (ds.status.values == 0).sum() > 20
+    # a bigger evaporator raises the COP where both converge
+    both = np.isfinite(ds.COP_heating.values[0, 0]) & np.isfinite(ds.COP_heating.values[1, 0])
+    assert np.all(ds.COP_heating.values[1, 0][both] > ds.COP_heating.values[0, 0][both])
+
+
+def test_heat_pump_spec_errors_name_the_field(tmp_path):
+    base = dict(fluid="R32", axes={"T_source_in": [278.15], "T_sink_in": [308.15]},
+                store=tmp_path / "x.h5", client=object(), progress=False)
+    fixed = {"source_mass_flow": 0.8, "sink_mass_flow": 0.4, "evaporator": {"UA": 1500.0},
+             "condenser": {"UA": 2500.0}, "source": "water", "sink": "water"}
+    with pytest.raises(ValueError, match="needs compressor"):
+        hpcore.sweep("heat_pump", fixed=fixed, **base)
+    with pytest.raises(ValueError, match=r"fixed\['compressor'\]: compressor='big'.*Compressor object"):
+        hpcore.sweep("heat_pump", fixed={**fixed, "compressor": "big"}, **base)
+    with pytest.raises(ValueError, match=r"fixed\['compressor'\].*type='Turbine' is not a class"):
+        hpcore.sweep("heat_pump", fixed={**fixed, "compressor": {"type": "Turbine"}}, **base)
+    with pytest.raises(ValueError, match=r"fixed\['n_units'\]: n_units=0: must be an integer >= 1"):
+        hpcore.sweep("heat_pump", fixed={**fixed, "n_units": 0, "compressor": {"type": "DisplacementCompressor",
+                                                                               "displacement": 1e-4, "eta_vol": 0.9,
+                                                                               "eta_is": 0.7}}, **base)
+    with pytest.raises(ValueError, match="cycle= applies to model='cycle' only"):
+        hpcore.sweep("heat_pump", cycle="basic", fixed=fixed, **base)
+    assert list(tmp_path.iterdir()) == []

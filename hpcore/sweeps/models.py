@@ -28,6 +28,28 @@ from .. import status as st
 
 PUBLIC_MODELS = ("cycle", "heat_pump")
 
+#: numeric (per-point) inputs of the heat-pump system solve -> default (None: required)
+HEAT_PUMP_INPUTS = {
+    "T_source_in": None,
+    "source_mass_flow": None,
+    "T_sink_in": None,
+    "sink_mass_flow": None,
+    "superheat": 5.0,
+    "subcooling": 2.0,
+    "speed": float("nan"),  # NaN: the compressor's maximum speed
+    "demand": float("nan"),  # NaN: full load
+}
+#: per-call inputs of the system solve -> (kind, default; None: required)
+HEAT_PUMP_WORDS = {
+    "compressor": ("object:Compressor", None),
+    "evaporator": ("object:HeatExchanger", None),
+    "condenser": ("object:HeatExchanger", None),
+    "source": ("object:SecondaryFluid:str", None),
+    "sink": ("object:SecondaryFluid:str", None),
+    "n_units": ("int", 1),
+    "degradation_coefficient": ("fraction", 0.9),
+}
+
 _STATE_POINT = re.compile(r"^[pThs]_[LH]?\d+$")
 
 
@@ -42,7 +64,10 @@ class ModelPlan:
     outputs: tuple  # outputs stored, without "status"
     needs_tables: bool
     rate_hint: float  # rough points/s per thread, to size chunks
-    word_allowed: dict = dataclasses.field(default_factory=dict)  # name -> allowed words (None: fluid names)
+    # name -> what a word input takes: a tuple of words, () any word, None a fluid name, "int",
+    # "fraction", or "object:<Class>[:str]" (a component object, a table of its arguments, or a word)
+    word_allowed: dict = dataclasses.field(default_factory=dict)
+    required_words: tuple = ()
 
     def to_json(self):
         return {"model": self.model, "cycle": self.kind or None, "outputs": list(self.outputs)}
@@ -122,27 +147,22 @@ def resolve_model(model, options):
         if "cycle" in options:
             raise ValueError("cycle= applies to model='cycle' only, not to model='heat_pump'")
         try:
-            from .. import components
+            from ..components import system
         except ImportError:
-            components = None
-        if components is None or not hasattr(components, "solve_heat_pump"):
+            system = None
+        if system is None or not hasattr(system, "solve_heat_pump"):
             raise ValueError(
                 "model='heat_pump' is not available yet: hpcore.components does not provide solve_heat_pump "
                 "(the heat-pump system solve); use model='cycle'"
             )
-        inputs_fn = getattr(components, "heat_pump_inputs", None)
-        outputs_fn = getattr(components, "heat_pump_outputs", None)
-        if inputs_fn is None or outputs_fn is None:
-            raise ValueError(
-                "model='heat_pump' needs hpcore.components.heat_pump_inputs() and heat_pump_outputs() "
-                "to validate a sweep before submitting it; this build does not provide them"
-            )
-        all_inputs = dict(inputs_fn())
-        inputs = {k: v for k, v in all_inputs.items() if not isinstance(v, str)}
-        words = {k: v for k, v in all_inputs.items() if isinstance(v, str)}
-        allowed = list(outputs_fn())
-        outs = _check_outputs(outputs, allowed, allowed, "model='heat_pump'")
-        return ModelPlan("heat_pump", "", inputs, words, outs, True, 2e5), options
+        allowed = list(system.SYSTEM_OUTPUTS)
+        default = list(getattr(system, "DEFAULT_OUTPUTS", allowed))
+        outs = _check_outputs(outputs, allowed, default, "model='heat_pump'")
+        words = dict(HEAT_PUMP_WORDS)
+        plan = ModelPlan("heat_pump", "", dict(HEAT_PUMP_INPUTS), {k: v[1] for k, v in words.items()}, outs, True,
+                         5e4, {k: v[0] for k, v in words.items()},
+                         tuple(k for k, v in words.items() if v[1] is None))
+        return plan, options
     if model == "_test":
         if "cycle" in options:
             raise ValueError("cycle= applies to model='cycle' only")
@@ -173,6 +193,54 @@ def _run_test_model(inputs, outputs, mode="add", sleep="0"):
     return out
 
 
+_COMPONENTS_CACHE = {}
+
+
+def materialize(name, value):
+    """A component from its description: an object as is, a word (secondary fluid name) or a table
+    of constructor arguments (``type`` names the class; nested tables with ``type`` are built too)."""
+    from .. import components
+
+    if isinstance(value, str):
+        return components.SecondaryFluid(value)
+    if not isinstance(value, dict):
+        return value
+    key = (name, repr(sorted(value.items(), key=lambda kv: kv[0])))
+    hit = _COMPONENTS_CACHE.get(key)
+    if hit is not None:
+        return hit
+    args = dict(value)
+    default = {"evaporator": "HeatExchanger", "condenser": "HeatExchanger", "source": "SecondaryFluid",
+               "sink": "SecondaryFluid"}.get(name)
+    cls_name = args.pop("type", default)
+    if cls_name is None or not hasattr(components, cls_name):
+        raise ValueError(f"{name}: type={cls_name!r} is not a class of hpcore.components")
+
+    def build(v):
+        if isinstance(v, dict) and "type" in v:
+            return materialize(name, v)
+        if isinstance(v, list):
+            return [build(x) for x in v]
+        return v
+
+    obj = getattr(components, cls_name)(**{k: build(v) for k, v in args.items()})
+    _COMPONENTS_CACHE[key] = obj
+    return obj
+
+
+def _run_heat_pump(plan, fluid, inputs, words):
+    from ..components import solve_heat_pump
+
+    w = {k: v[1] for k, v in HEAT_PUMP_WORDS.items()}
+    w.update(words)
+    objs = {k: materialize(k, w[k]) for k in ("compressor", "evaporator", "condenser", "source", "sink")}
+    return solve_heat_pump(
+        fluid, objs["compressor"], objs["evaporator"], objs["condenser"], source=objs["source"], sink=objs["sink"],
+        n_units=int(w["n_units"]), degradation_coefficient=float(w["degradation_coefficient"]),
+        outputs=list(plan.outputs), errors="ignore", as_dataset=False, **inputs,
+    )
+
+
 def run_plan(plan, fluid, inputs, words, parallel):
     """Run ``plan`` on one chunk: dict of 1-D arrays (outputs and ``status``)."""
     if plan.model == "cycle":
@@ -180,9 +248,7 @@ def run_plan(plan, fluid, inputs, words, parallel):
 
         return evaluate(fluid, plan.kind, inputs, list(plan.outputs), parallel=parallel, **words)
     if plan.model == "heat_pump":
-        from ..components import solve_heat_pump
-
-        return solve_heat_pump(fluid, inputs, list(plan.outputs), parallel=parallel, **words)
+        return _run_heat_pump(plan, fluid, inputs, words)
     if plan.model == "_test":
         return _run_test_model(inputs, plan.outputs, **words)
     raise ValueError(f"model={plan.model!r} is not a sweep model")  # pragma: no cover

@@ -37,6 +37,9 @@ _UNITS = {
     "W": ("power", 1.0, 0.0),
     "kW": ("power", 1e3, 0.0),
     "kg/s": ("mass_flow", 1.0, 0.0),
+    "1/s": ("frequency", 1.0, 0.0),
+    "Hz": ("frequency", 1.0, 0.0),
+    "rpm": ("frequency", 1.0 / 60.0, 0.0),
 }
 # temperature differences: kelvin only (a difference in degrees Celsius is the same number)
 _DIFF_UNITS = {"K": 1.0, "delta_degC": 1.0}
@@ -54,8 +57,12 @@ def quantity_kind(name):
         return "fraction"
     if name.startswith("Q_") or name.startswith("P_"):
         return "power"
-    if name == "m_dot":
+    if name == "m_dot" or name.endswith("mass_flow"):
         return "mass_flow"
+    if name == "demand":
+        return "power"
+    if name == "speed":
+        return "frequency"
     return "other"
 
 
@@ -66,6 +73,7 @@ _SI_UNIT = {
     "fraction": "1",
     "power": "W",
     "mass_flow": "kg/s",
+    "frequency": "1/s",
     "other": "",
 }
 
@@ -135,7 +143,7 @@ def _check_physical(field, name, values):
             )
         if name.startswith("eta") and np.any(v == 0):
             raise ValueError(f"{field}: {name} is an efficiency in (0, 1] and must be > 0, got 0")
-    elif kind in ("power", "mass_flow"):
+    elif kind in ("power", "mass_flow", "frequency"):
         if np.any(v <= 0):
             raise ValueError(f"{field}: {name} must be > 0 [{_SI_UNIT[kind]}], got {float(v.min())!r}")
 
@@ -158,10 +166,12 @@ class Spec:
     word_axes: list  # [(name, [str, ...])], in the user's order (includes "fluid")
     num_axes: list  # grid: [(name, float64 array)]; sampled: [(name, low, high)]
     fixed: dict  # numeric inputs held fixed: name -> float
-    words: dict  # word inputs held fixed: name -> str
+    words: dict  # word inputs held fixed: name -> value (str, number, description or object)
     sampling: str
     n: object  # samples (sobol/lhs) or None
     seed: object  # int or None
+    word_values: dict = dataclasses.field(default_factory=dict)  # axis name -> values (when not the labels)
+    word_canon: dict = dataclasses.field(default_factory=dict)  # name -> canonical (JSON) form(s), when not the value
 
     # --- shape -----------------------------------------------------------------
     @property
@@ -222,7 +232,7 @@ class Spec:
             if name == "fluid":
                 fluid = values[int(i)]
             else:
-                words[name] = values[int(i)]
+                words[name] = self.word_values.get(name, values)[int(i)]
         return fluid, words
 
     # --- canonical form ----------------------------------------------------------
@@ -230,6 +240,8 @@ class Spec:
         axes = {}
         for name, values in self.word_axes:
             axes[name] = {"values": list(values)}
+            if name in self.word_canon:
+                axes[name]["described"] = list(self.word_canon[name])
         for item in self.num_axes:
             if self.sampling == "grid":
                 name, values = item
@@ -244,7 +256,7 @@ class Spec:
                 "axes": axes,
                 "axis_order": [n for n, _ in self.word_axes] + [it[0] for it in self.num_axes],
                 "fixed": {k: float(v) for k, v in sorted(self.fixed.items())},
-                "options": dict(sorted(self.words.items())),
+                "options": {k: self.word_canon.get(k, v) for k, v in sorted(self.words.items())},
                 "sampling": self.sampling,
                 "n": None if self.n is None else int(self.n),
             }
@@ -269,6 +281,90 @@ def _resolve_fluid(field, name, value):
         return resolve_fluid(value)
     except ValueError as exc:
         raise ValueError(f"{field}: {exc}") from None
+
+
+def _is_object_kind(kind):
+    return isinstance(kind, str) and kind.startswith("object:")
+
+
+def _jsonable(field, value):
+    """A JSON form of a description (dicts, lists, numbers, str; numpy arrays as lists)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(field, v) for k, v in sorted(value.items())}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_jsonable(field, v) for v in (value.tolist() if isinstance(value, np.ndarray) else value)]
+    if isinstance(value, (str, bool)) or value is None:
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    raise ValueError(f"{field}: {value!r} cannot be stored in a spec (give numbers, words, lists or tables)")
+
+
+def _object_canon(value):
+    """Canonical form of a component object: its type and a digest of the arrays the kernels read."""
+    h = hashlib.sha256(type(value).__name__.encode())
+    for attr in ("params", "arrays"):
+        arrs = getattr(value, attr, None)
+        if arrs is None:
+            continue
+        for a in (arrs if isinstance(arrs, (tuple, list)) else [arrs]):
+            h.update(np.ascontiguousarray(a, dtype=np.float64).tobytes())
+    r = repr(value)
+    out = {"type": type(value).__name__, "digest": h.hexdigest()}
+    if " object at 0x" not in r:
+        out["repr"] = r
+    return out
+
+
+def word_entry(field, name, value, plan):
+    """(canonical form, value) of one value of a word input (checked)."""
+    kind = plan.word_allowed.get(name)
+    if name in ("fluid", "fluid_low") or (kind is None and name in plan.word_allowed):
+        v = _resolve_fluid(field, name, value)
+        return v, v
+    if kind == "int":
+        if not (isinstance(value, numbers.Integral) and not isinstance(value, bool)) or value < 1:
+            raise ValueError(f"{field}: {name}={value!r}: must be an integer >= 1")
+        return int(value), int(value)
+    if kind == "fraction":
+        if not _is_number(value) or not (0.0 <= float(value) <= 1.0):
+            raise ValueError(f"{field}: {name}={value!r}: must be a number in [0, 1]")
+        return float(value), float(value)
+    if _is_object_kind(kind):
+        cls_name, _, str_ok = kind[len("object:"):].partition(":")
+        if isinstance(value, str):
+            if not str_ok:
+                raise ValueError(
+                    f"{field}: {name}={value!r}: give a {cls_name} object, or a table of its arguments "
+                    f"with type = \"...\""
+                )
+            return value, value
+        if isinstance(value, dict):
+            canon = _jsonable(field, value)
+            from .models import materialize
+
+            try:  # build it here once, so that a bad description fails before any work
+                materialize(name, value)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"{field}: {name}={value!r}: {exc}") from None
+            return canon, value
+        if type(value).__name__ == cls_name or any(c.__name__ == cls_name for c in type(value).__mro__):
+            return _object_canon(value), value
+        raise ValueError(f"{field}: {name}={value!r}: must be a {cls_name} (or a table of its arguments)")
+    _check_word(field, name, value, plan)
+    return value, value
+
+
+def _label(canon):
+    if isinstance(canon, str):
+        return canon
+    if isinstance(canon, dict) and "repr" in canon:
+        return canon["repr"]
+    if isinstance(canon, dict) and "digest" in canon:
+        return f"{canon['type']}-{canon['digest'][:8]}"
+    return json.dumps(canon, sort_keys=True, separators=(",", ":"))
 
 
 def _check_word(field, name, value, plan):
@@ -425,6 +521,7 @@ def build_spec(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="gr
     fixed.update(options)
 
     word_axes, num_axes = [], []
+    word_values, word_canon = {}, {}
     for name, values in axes.items():
         field = f"axes[{name!r}]"
         if not isinstance(name, str):
@@ -434,21 +531,38 @@ def build_spec(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="gr
         if name in fixed:
             raise ValueError(f"{name!r} is both an axis and fixed; give it once")
         is_word = name == "fluid" or name in word_names
-        parsed = _parse_values(field, name, values, sampling, is_word)
         if is_word:
-            vals = parsed[1]
-            if name == "fluid" or name == "fluid_low":
-                if needs_fluid_name or name == "fluid_low":
-                    vals = [_resolve_fluid(field, name, v) for v in vals]
-                else:
-                    vals = [str(v) for v in vals]
+            labelled = None
+            if isinstance(values, dict) and set(values) - {"values"}:
+                if not _is_object_kind(plan.word_allowed.get(name)):
+                    raise ValueError(f"{field}: {name} takes a list of values")
+                labelled = list(values.items())  # label -> value
             else:
-                for v in vals:
-                    _check_word(field, name, v, plan)
-            if len(set(vals)) != len(vals):
-                raise ValueError(f"{field}: duplicate values in {vals!r}")
-            word_axes.append((name, list(vals)))
-        elif parsed[0] == "values":
+                if isinstance(values, dict):
+                    values = values["values"]
+                if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
+                    raise ValueError(f"{field}={values!r}: an axis takes a list of values")
+                labelled = [(None, v) for v in values]
+            if not labelled:
+                raise ValueError(f"{field}: empty axis (no values)")
+            labels, canon, vals = [], [], []
+            for label, v in labelled:
+                if name == "fluid" and not needs_fluid_name:
+                    c, val = str(v), str(v)
+                else:
+                    c, val = word_entry(field, name, v, plan)
+                labels.append(str(label) if label is not None else str(_label(c)))
+                canon.append(c)
+                vals.append(val)
+            if len(set(labels)) != len(labels) or len({json.dumps(c, sort_keys=True) for c in canon}) != len(canon):
+                raise ValueError(f"{field}: duplicate values in {labels!r}")
+            word_axes.append((name, labels))
+            if any(not isinstance(c, str) for c in canon) or labels != canon:
+                word_values[name] = vals
+                word_canon[name] = canon
+            continue
+        parsed = _parse_values(field, name, values, sampling, False)
+        if parsed[0] == "values":
             num_axes.append((name, np.ascontiguousarray(parsed[1], dtype=np.float64)))
         else:
             num_axes.append((name, parsed[1], parsed[2]))
@@ -459,17 +573,16 @@ def build_spec(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="gr
         if name not in allowed:
             raise ValueError(f"{field}: {name!r} is not an input of {what}; inputs: {', '.join(allowed)}")
         if name in word_names:
-            v = _fixed_value(field, name, value, True)
-            if name == "fluid_low":
-                v = _resolve_fluid(field, name, v)
-            else:
-                _check_word(field, name, v, plan)
+            c, v = word_entry(field, name, value, plan)
             fixed_words[name] = v
+            if not isinstance(c, str) or c != v:
+                word_canon[name] = c
         else:
             fixed_num[name] = _fixed_value(field, name, value, False)
 
     given = {n for n, _ in word_axes} | {it[0] for it in num_axes} | set(fixed_num) | set(fixed_words)
     missing = [k for k, d in plan.inputs.items() if d is None and k not in given]
+    missing += [k for k in plan.required_words if k not in given]
     if missing:
         raise ValueError(f"{what} needs {', '.join(missing)}: give each in axes= or fixed=")
 
@@ -497,7 +610,7 @@ def build_spec(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="gr
                 raise ValueError(f"n={n}: at most 2**32 Sobol' points")
         seed = None if seed is None else int(seed)
     return Spec(plan, fluid_value, word_axes, num_axes, fixed_num, fixed_words, sampling,
-                None if n is None else int(n), seed)
+                None if n is None else int(n), seed, word_values, word_canon)
 
 
 def fresh_seed():

@@ -323,6 +323,8 @@ def open_sweep(path):
     for name, value in spec["fixed"].items():
         coords[name] = xr.Variable((), value, attrs={"units": si_unit(name)})
     for name, value in spec["options"].items():
+        if not isinstance(value, (str, int, float)):
+            value = json.dumps(value, sort_keys=True)  # a component's description, as text
         coords[name] = xr.Variable((), value)
     if spec.get("fluid") is not None:
         coords["fluid"] = xr.Variable((), spec["fluid"])
