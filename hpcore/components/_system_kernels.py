@@ -242,23 +242,26 @@ def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tl
 
 
 @njit_kernel
-def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, Tc, Tlo, Thi):
-    """Newton-Broyden on (T_evap, T_cond) in the box; returns Te, Tc, ok."""
-    f1, f2, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
-    if st != OK or f1 >= 1.0 or f2 >= 1.0:
-        return Te, Tc, False
-    need_fd = True
+def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, Tc, f1, f2, j11, j12, j21, j22,
+            Tlo, Thi):
+    """Newton-Broyden on (T_evap, T_cond) in the box from residuals (f1, f2) at (Te, Tc).
+
+    ``j11 .. j22``: a starting Jacobian (a neighbour's), NaN for a finite-difference one.
+    Returns Te, Tc, ok and the last Jacobian (to warm-start the next element).
+    """
+    if f1 >= 1.0 or f2 >= 1.0:
+        return Te, Tc, False, NAN, NAN, NAN, NAN
+    need_fd = not (j11 == j11 and j12 == j12 and j21 == j21 and j22 == j22)
     fresh = False
-    j11 = j12 = j21 = j22 = 0.0
     for it in range(_MAX_NEWTON):
         if abs(f1) < _RTOL and abs(f2) < _RTOL:
-            return Te, Tc, True
+            return Te, Tc, True, j11, j12, j21, j22
         if need_fd:
             need_fd = False
             a1, a2, sa = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te + _FD_STEP, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
             b1, b2, sb = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc + _FD_STEP, sh, sc, speed, Tsi, ms, Tki, mk)
             if sa != OK or sb != OK:
-                return Te, Tc, False
+                return Te, Tc, False, NAN, NAN, NAN, NAN
             j11 = (a1 - f1) / _FD_STEP
             j21 = (a2 - f2) / _FD_STEP
             j12 = (b1 - f1) / _FD_STEP
@@ -267,7 +270,10 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         det = j11 * j22 - j12 * j21
         scale = abs(j11 * j22) + abs(j12 * j21)
         if not (abs(det) > 1e-12 * scale) or not (scale > 0.0):
-            return Te, Tc, False
+            if not fresh:
+                need_fd = True
+                continue
+            return Te, Tc, False, NAN, NAN, NAN, NAN
         d1 = (-f1 * j22 + f2 * j12) / det
         d2 = (-j11 * f2 + j21 * f1) / det
         big = max(abs(d1), abs(d2))
@@ -297,7 +303,7 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
                 # the Broyden Jacobian was stale: retry with a finite-difference one
                 need_fd = True
                 continue
-            return Te, Tc, False
+            return Te, Tc, False, NAN, NAN, NAN, NAN
         s1 = lam * d1
         s2 = lam * d2
         y1 = g1 - f1
@@ -307,7 +313,7 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         f1 = g1
         f2 = g2
         if abs(s1) < _XTOL and abs(s2) < _XTOL:
-            return Te, Tc, abs(f1) < 1e-8 and abs(f2) < 1e-8
+            return Te, Tc, abs(f1) < 1e-8 and abs(f2) < 1e-8, j11, j12, j21, j22
         # Broyden ("good") update
         ss = s1 * s1 + s2 * s2
         u1 = (y1 - (j11 * s1 + j12 * s2)) / ss
@@ -317,35 +323,45 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         j21 += u2 * s1
         j22 += u2 * s2
         fresh = False
-    return Te, Tc, False
+    return Te, Tc, False, NAN, NAN, NAN, NAN
 
 
 @njit_kernel
-def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0):
-    """Solve one unit at a given speed; returns Te, Tc, status (OK or a flag)."""
+def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0,
+                   j11=NAN, j12=NAN, j21=NAN, j22=NAN):
+    """Solve one unit at a given speed from a start (NaN: a default) and an optional Jacobian.
+
+    Returns Te, Tc, status (OK or a flag) and the Jacobian for a neighbour's warm start.
+    """
     par = tbl[0]
     Tlo = par[P_TMIN] + _T_MARGIN
     Thi = par[P_TTOP] - _T_MARGIN
     if not (Tsi > Tlo and Tki < Thi):
-        return NAN, NAN, INFEASIBLE
+        return NAN, NAN, INFEASIBLE, NAN, NAN, NAN, NAN
     if not (Te0 > Tlo and Te0 < Tsi and Tc0 > Tki and Tc0 < Thi and Te0 < Tc0):
         Te0 = max(Tlo + 0.5, Tsi - 8.0)
         Tc0 = min(Thi - 0.5, Tki + 10.0)
     # move a start point out of an infeasible region (flat residual +1) before Newton
     step = 2.0
+    f1 = f2 = 1.0
+    st = OK
     for _ in range(12):
         f1, f2, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk)
         if st != OK or (f1 < 1.0 and f2 < 1.0):
             break
+        j11 = NAN  # moved: the neighbour's Jacobian no longer applies
         if f1 >= 1.0:
             Te0 = max(Te0 - step, 0.5 * (Te0 + Tlo))
         if f2 >= 1.0:
             Tc0 = min(Tc0 + step, 0.5 * (Tc0 + Thi))
         step *= 2.0
-    Te, Tc, ok = _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0, Tlo, Thi)
-    if ok:
-        return Te, Tc, OK
-    return _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, Thi)
+    if st == OK:
+        Te, Tc, ok, j11, j12, j21, j22 = _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0,
+                                                 Tc0, f1, f2, j11, j12, j21, j22, Tlo, Thi)
+        if ok:
+            return Te, Tc, OK, j11, j12, j21, j22
+    Te, Tc, st = _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, Thi)
+    return Te, Tc, st, NAN, NAN, NAN, NAN
 
 
 @njit_kernel(inline="always")
@@ -357,7 +373,8 @@ def _speed_range(cpar):
 
 @njit_kernel
 def _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0):
-    Te, Tc, st = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0)
+    Te, Tc, st, j11, j12, j21, j22 = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk,
+                                                    Te0, Tc0)
     if st != OK:
         return NAN, NAN, NAN, NAN, st
     r = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
@@ -460,30 +477,35 @@ def _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, 
 
 @njit_kernel
 def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, k,
-                te0=NAN, tc0=NAN):
-    """One element: full load at ``speed`` (NaN: maximum) or demand-following with staging."""
+                te0, tc0, j11, j12, j21, j22):
+    """One element: full load at ``speed`` (NaN: maximum) or demand-following with staging.
+
+    Returns the status and, at full load, the Jacobian for the next element's warm start.
+    """
     if not (math.isfinite(Tsi) and math.isfinite(ms) and math.isfinite(Tki) and math.isfinite(mk)
             and math.isfinite(sh) and math.isfinite(sc)) or speed == INF or demand == INF:
-        return NONFINITE_INPUT
+        return NONFINITE_INPUT, NAN, NAN, NAN, NAN
     if ms <= 0.0 or mk <= 0.0 or sh < 0.0 or sc < 0.0 or (demand == demand and demand <= 0.0):
-        return OUT_OF_DOMAIN
+        return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN
     smin, smax = _speed_range(cpar)
     if not (demand == demand):
         s = smax if not (speed == speed) else speed
         if not (s >= smin * (1.0 - 1e-12) and s <= smax * (1.0 + 1e-12)):
-            return OUT_OF_DOMAIN
-        Te, Tc, st = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, te0, tc0)
+            return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN
+        Te, Tc, st, j11, j12, j21, j22 = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk,
+                                                        te0, tc0, j11, j12, j21, j22)
         if st != OK:
-            return st
-        return _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, Te, Tc, nunits_max, 1.0, cd, NAN, out, k)
+            return st, NAN, NAN, NAN, NAN
+        st = _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, Te, Tc, nunits_max, 1.0, cd, NAN, out, k)
+        return st, j11, j12, j21, j22
     # demand-following: every number of running units, keep the best COP
     qmax, pmax, te_max, tc_max, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smax, Tsi, ms, Tki, mk, te0, tc0)
     if st != OK:
-        return st
+        return st, NAN, NAN, NAN, NAN
     if smin < smax:
         qmin, pmin, te_min, tc_min, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smin, Tsi, ms, Tki, mk, te_max, tc_max)
         if st != OK:
-            return st
+            return st, NAN, NAN, NAN, NAN
     else:
         qmin = qmax
         pmin = pmax
@@ -511,17 +533,20 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
             continue
         s, st = _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, d, smin, qmin, smax, qmax, te_max, tc_max)
         if st != OK:
-            return st
+            return st, NAN, NAN, NAN, NAN
         q, P, te_s, tc_s, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, te_max, tc_max)
         if st != OK:
-            return st
+            return st, NAN, NAN, NAN, NAN
         cop = q / P
         if cop > best_cop:
             best_cop, best_n, best_s, best_cr = cop, n, s, 1.0
-    Te, Tc, st = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki, mk, te_max, tc_max)
+    Te, Tc, st, j11, j12, j21, j22 = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki, mk,
+                                                    te_max, tc_max)
     if st != OK:
-        return st
-    return _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki, mk, Te, Tc, best_n, best_cr, cd, demand, out, k)
+        return st, NAN, NAN, NAN, NAN
+    st = _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki, mk, Te, Tc, best_n, best_cr, cd, demand,
+               out, k)
+    return st, NAN, NAN, NAN, NAN
 
 
 #: elements per parallel task; inside a task each element starts from its
@@ -534,11 +559,13 @@ def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, 
                  status, k0, k1):
     te = NAN
     tc = NAN
+    j11 = j12 = j21 = j22 = NAN
     for k in range(k0, k1):
-        st = solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k], Tki[k], mk[k], sh[k], sc[k],
-                         speed[k], demand[k], out, k, te, tc)
+        st, j11, j12, j21, j22 = solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k], Tki[k],
+                                             mk[k], sh[k], sc[k], speed[k], demand[k], out, k, te, tc, j11, j12, j21, j22)
         status[k] = st
         if st != OK:
+            te = tc = NAN
             for j in range(out.shape[1]):
                 out[k, j] = NAN
         else:
