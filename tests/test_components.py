@@ -482,3 +482,32 @@ def test_kernel_modules_import_no_heavy_packages():
             "print(sorted(m for m in ('dask', 'xarray', 'h5py') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("arrangement", ["parallel", "crossflow", "crossflow_cmin_mixed"])
+def test_other_arrangements_meet_their_ua(plant, arrangement):
+    p = dict(plant, evaporator=HeatExchanger(UA=UA_E, arrangement=arrangement),
+             condenser=HeatExchanger(UA=UA_C, arrangement=arrangement))
+    r = solve_heat_pump(FLUID, **p, T_source_in=[268.15, 272.15], source_mass_flow=0.8, T_sink_in=[308.15, 313.15],
+                        sink_mass_flow=0.4, errors="raise", as_dataset=False,
+                        outputs=["UA_evap_required", "UA_cond_required", "Q_heating", "Q_source", "power",
+                                 "pinch_evap", "pinch_cond", "COP_heating"])
+    np.testing.assert_allclose(r["UA_evap_required"], UA_E, rtol=1e-8)
+    np.testing.assert_allclose(r["UA_cond_required"], UA_C, rtol=1e-8)
+    np.testing.assert_allclose(r["Q_heating"], r["Q_source"] + r["power"], rtol=ENERGY_RTOL)
+    assert np.all(r["pinch_evap"] > 0) and np.all(r["pinch_cond"] > 0)
+
+
+def test_compiled_equals_python():
+    from hpcore.components import _kernels as K
+
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        ntu, c_r, arr = rng.uniform(0.01, 6.0), rng.uniform(0.0, 1.0), int(rng.integers(0, 5))
+        assert K.effectiveness_1(ntu, c_r, arr) == K.effectiveness_1.py_func(ntu, c_r, arr)
+        eps = K.effectiveness_1(ntu, c_r, arr)[0]
+        a, b = K.ntu_1(eps, c_r, arr), K.ntu_1.py_func(eps, c_r, arr)
+        assert a[1] == b[1] and a[0] == pytest.approx(b[0], rel=1e-12)
+        Q, Th, dTh, Tc, dTc = rng.uniform(1e3, 1e4), 320.0, rng.uniform(0, 10), 300.0, rng.uniform(0.1, 10)
+        assert K.zone_ua(Q, Th, Th - dTh, Tc, Tc + dTc, arr) == pytest.approx(
+            K.zone_ua.py_func(Q, Th, Th - dTh, Tc, Tc + dTc, arr), rel=1e-12)
