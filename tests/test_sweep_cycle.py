@@ -61,6 +61,7 @@ def test_grid_sweep_equals_in_memory_evaluate(tmp_path, client):
         _stats=stats,
     )
     assert ds.COP_heating.dims == ("fluid", "T_evap", "T_cond")
+    assert list(ds.fluid.values) == FLUIDS  # labelled as given; tables under CoolProp's names
     np.testing.assert_allclose(ds.T_evap.values[[0, -1]], [243.15, 293.15], rtol=0, atol=1e-12)
     assert stats["n_chunks"] == 2 * 9 and sorted(stats["computed"]) == list(range(18))
     Te, Tc = np.meshgrid(ds.T_evap.values, ds.T_cond.values, indexing="ij")

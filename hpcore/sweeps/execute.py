@@ -372,6 +372,39 @@ def sweep(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="grid", 
     return sto.open_sweep(path)
 
 
+def _setup_workers(c, plan, fluids, threads_by_host):
+    """Run :func:`worker_setup` once on every worker, as tasks (in the workers' thread pools, so that
+    loading tables and compiling kernels never blocks a worker's event loop); {address: digests}."""
+    workers = list(c.scheduler_info(**({"n_workers": -1} if _accepts_n_workers(c) else {})).get("workers", {}))
+    futs = {addr: c.submit(worker_setup, plan, fluids, threads_by_host, workers=[addr], allow_other_workers=False,
+                           pure=False, key=f"hpcore-setup-{i}-{time.time_ns()}")
+            for i, addr in enumerate(workers)}
+    from distributed import wait
+
+    out = {}
+    pending = dict(futs)
+    while pending:
+        try:
+            wait(list(pending.values()), timeout=2.0, return_when="FIRST_COMPLETED")
+        except TimeoutError:  # nothing finished within 2 s: check who is still alive
+            pass
+        alive = set(c.scheduler_info(**({"n_workers": -1} if _accepts_n_workers(c) else {})).get("workers", {}))
+        for addr, fut in list(pending.items()):
+            if fut.done():
+                del pending[addr]
+                try:
+                    out[addr] = fut.result()
+                except Exception as exc:  # noqa: BLE001
+                    if not _is_worker_loss(exc):
+                        raise
+                finally:
+                    fut.release()
+            elif addr not in alive:  # gone (a restarted worker is set up by its first task)
+                del pending[addr]
+                fut.cancel()
+    return out
+
+
 def _check_writable(path):
     """Fail before any work when the store cannot be created (probe with a real file)."""
     directory = os.path.dirname(os.path.abspath(path))
@@ -407,11 +440,10 @@ def _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks
             raise sto.SweepStoreError(f"{path}: its chunk table does not match its spec; the file is damaged")
         todo = [k for k in range(n_chunks) if not writer.done[k]]
         done_points = spec.n_points - sum(_chunk_len(k, block, chunk_size, cpb) for k in todo)
-        bar = Progress(spec.n_points, done_points, enabled=progress)
 
         # tables and kernels once per worker process, before the first task
         fluids_all = spec.fluids
-        worker_digests = c.run(worker_setup, spec.plan, fluids_all, threads_by_host)
+        worker_digests = _setup_workers(c, spec.plan, fluids_all, threads_by_host)
         for addr, dig in worker_digests.items():
             for f, d in dig.items():
                 if digests.get(f) is not None and d != digests[f]:
@@ -420,6 +452,7 @@ def _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks
                         f"has {digests[f][:12]}...); point HPCORE_TABLE_DIR of every worker at the same tables"
                     )
 
+        bar = Progress(spec.n_points, done_points, enabled=progress)  # after the set-up: rates of the sweep itself
         grid_axes = list(spec.num_axes) if spec.sampling == "grid" else None
         sample_names = [name for name, _, _ in spec.num_axes] if spec.sampling != "grid" else []
         token = spec.digest()[:10]

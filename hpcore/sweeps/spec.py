@@ -172,6 +172,7 @@ class Spec:
     seed: object  # int or None
     word_values: dict = dataclasses.field(default_factory=dict)  # axis name -> values (when not the labels)
     word_canon: dict = dataclasses.field(default_factory=dict)  # name -> canonical (JSON) form(s), when not the value
+    fluid_label: object = None  # the fixed fluid as the user spelled it
 
     # --- shape -----------------------------------------------------------------
     @property
@@ -212,7 +213,7 @@ class Spec:
         out = []
         for name, values in self.word_axes:
             if name in ("fluid", "fluid_low"):
-                out.extend(values)
+                out.extend(self.word_values.get(name, values))
         if self.fluid is not None:
             out.append(self.fluid)
         if self.words.get("fluid_low"):
@@ -230,7 +231,7 @@ class Spec:
         fluid = self.fluid
         for (name, values), i in zip(self.word_axes, idx):
             if name == "fluid":
-                fluid = values[int(i)]
+                fluid = self.word_values.get(name, values)[int(i)]
             else:
                 words[name] = self.word_values.get(name, values)[int(i)]
         return fluid, words
@@ -253,6 +254,7 @@ class Spec:
         d.update(
             {
                 "fluid": self.fluid,
+                "fluid_label": self.fluid_label,
                 "axes": axes,
                 "axis_order": [n for n, _ in self.word_axes] + [it[0] for it in self.num_axes],
                 "fixed": {k: float(v) for k, v in sorted(self.fixed.items())},
@@ -551,6 +553,8 @@ def build_spec(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="gr
                     c, val = str(v), str(v)
                 else:
                     c, val = word_entry(field, name, v, plan)
+                if label is None and name in ("fluid", "fluid_low"):
+                    label = str(v).strip()  # the user's spelling labels the axis; tables use CoolProp's name
                 labels.append(str(label) if label is not None else str(_label(c)))
                 canon.append(c)
                 vals.append(val)
@@ -610,7 +614,8 @@ def build_spec(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="gr
                 raise ValueError(f"n={n}: at most 2**32 Sobol' points")
         seed = None if seed is None else int(seed)
     return Spec(plan, fluid_value, word_axes, num_axes, fixed_num, fixed_words, sampling,
-                None if n is None else int(n), seed, word_values, word_canon)
+                None if n is None else int(n), seed, word_values, word_canon,
+                None if fluid is None else str(fluid).strip())
 
 
 def fresh_seed():

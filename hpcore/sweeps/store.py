@@ -327,7 +327,7 @@ def open_sweep(path):
             value = json.dumps(value, sort_keys=True)  # a component's description, as text
         coords[name] = xr.Variable((), value)
     if spec.get("fluid") is not None:
-        coords["fluid"] = xr.Variable((), spec["fluid"])
+        coords["fluid"] = xr.Variable((), spec.get("fluid_label") or spec["fluid"])
 
     prov = head["provenance"]
     attrs = {
