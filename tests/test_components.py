@@ -511,3 +511,11 @@ def test_compiled_equals_python():
         Q, Th, dTh, Tc, dTc = rng.uniform(1e3, 1e4), 320.0, rng.uniform(0, 10), 300.0, rng.uniform(0.1, 10)
         assert K.zone_ua(Q, Th, Th - dTh, Tc, Tc + dTc, arr) == pytest.approx(
             K.zone_ua.py_func(Q, Th, Th - dTh, Tc, Tc + dTc, arr), rel=1e-12)
+
+
+def test_pinch_below_minimum_is_flagged(plant):
+    p = dict(plant, condenser=HeatExchanger(UA=UA_C, min_pinch=50.0))
+    with pytest.warns(HPCoreWarning, match="PINCH_VIOLATED: 1"):
+        ds = solve_heat_pump(FLUID, **p, T_source_in=[270.15], source_mass_flow=0.8, T_sink_in=308.15,
+                             sink_mass_flow=0.4)
+    assert int(ds["status"][0]) == Status.PINCH_VIOLATED and np.isnan(float(ds["COP_heating"][0]))
