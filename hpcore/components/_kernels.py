@@ -65,6 +65,9 @@ ARR_CROSSFLOW_UNMIXED = 2  # both streams unmixed
 ARR_CROSSFLOW_CMAX_MIXED = 3  # C_max mixed, C_min unmixed
 ARR_CROSSFLOW_CMIN_MIXED = 4  # C_min mixed, C_max unmixed
 
+# below this capacity ratio the C_r = 0 limit is used (relative error below 1e-12 NTU)
+_CR_ZERO = 1e-12
+
 # header length of a map's cpar
 _MAP_HEAD = 15
 
@@ -288,7 +291,7 @@ def effectiveness_1(ntu, c_r, arr):
         return NAN, OUT_OF_DOMAIN
     if ntu == 0.0:
         return 0.0, OK
-    if c_r == 0.0:
+    if c_r < _CR_ZERO:  # the C_r -> 0 limit; the formulas below lose digits for tiny (subnormal) C_r
         return -math.expm1(-ntu), OK
     if arr == ARR_COUNTERFLOW:
         if c_r == 1.0:
@@ -335,6 +338,8 @@ def ntu_1(eps, c_r, arr):
         return NAN, OUT_OF_DOMAIN
     if eps == 0.0:
         return 0.0, OK
+    if c_r < _CR_ZERO:
+        c_r = 0.0
     if eps >= max_effectiveness(c_r, arr):
         return INF, OK
     if c_r == 0.0:

@@ -95,7 +95,7 @@ def _positive(name, v, allow_zero=False):
 def _as_arrays(*vals):
     arrs = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in vals))
     shape = arrs[0].shape
-    return shape, [np.ascontiguousarray(a.ravel()) for a in arrs]
+    return shape, [np.array(a, dtype=np.float64).ravel() for a in arrs]
 
 
 class Compressor:

@@ -155,7 +155,7 @@ class HeatExchanger:
 
 def _bcast(*vals):
     arrs = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in vals))
-    return arrs[0].shape, [np.ascontiguousarray(a.ravel()) for a in arrs]
+    return arrs[0].shape, [np.array(a, dtype=np.float64).ravel() for a in arrs]
 
 
 def _result(out, status, shape):

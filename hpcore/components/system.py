@@ -168,7 +168,7 @@ def solve_heat_pump(
         shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in zip(labels, vals))
         raise ValueError(f"inputs do not broadcast: {shapes}") from exc
     shape = arrs[0].shape
-    flat = [np.ascontiguousarray(a.ravel()) for a in arrs]
+    flat = [np.array(a, dtype=np.float64).ravel() for a in arrs]
     n = flat[0].shape[0]
     out = np.empty((n, SK.NOUT))
     status = np.empty(n, dtype=np.int32)
