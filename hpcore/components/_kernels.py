@@ -493,15 +493,16 @@ def sec_T(sec, h):
     n = int(spar[2])
     if not (h >= stab[0, 0] and h <= stab[n - 1, 0]):
         return NAN, OUT_OF_TABLE
-    lo = 0
-    hi = n - 1
-    while hi - lo > 1:
-        mid = (lo + hi) >> 1
-        if stab[mid, 0] <= h:
-            lo = mid
-        else:
-            hi = mid
-    i = lo
+    # h is close to linear in T: guess the cell, then walk to it
+    i = int((h - stab[0, 0]) / (stab[n - 1, 0] - stab[0, 0]) * (n - 1))
+    if i > n - 2:
+        i = n - 2
+    if i < 0:
+        i = 0
+    while i > 0 and stab[i, 0] > h:
+        i -= 1
+    while i < n - 2 and stab[i + 1, 0] < h:
+        i += 1
     dT = spar[1]
     h0 = stab[i, 0]
     h1 = stab[i + 1, 0]
