@@ -25,6 +25,10 @@ def njit_kernel(fn=None, *, parallel=False, inline="never", fastmath=False):
             parallel=parallel,
             inline=inline,
             fastmath=fastmath,
+            # Kernels allocate nothing, so they need no reference counting; without
+            # this every array taken from the table tuple costs an incref/decref call
+            # pair (measured: ~140 runtime calls in one bicubic evaluation).
+            _nrt=False if not parallel else True,
         )(f)
 
     if fn is None:
