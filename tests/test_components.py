@@ -151,6 +151,11 @@ def test_superheat_correction_is_the_density_ratio():
     res = comp.performance(FLUID, Te, Tc, 3.0)
     assert res["m_dot"] == pytest.approx(m_ref, rel=1e-6)
     assert res["power"] == pytest.approx(p_ref, rel=1e-12)
+    # capacity at the actual superheat, rated subcooling: m (h_1 - h_liquid)
+    p_c = ref.sat(AS, Tc)[0]
+    h_liq = ref.pT(AS, p_c, Tc - comp.rated_subcooling)[0]
+    h1 = ref.pT(AS, ref.sat(AS, Te)[0], Te + 3.0)[0]
+    assert res["capacity"] == pytest.approx(m_ref * (h1 - h_liq), rel=1e-6)
     # at the rated superheat, the map itself
     at_rated = comp.performance(FLUID, Te, Tc, comp.rated_superheat)
     assert at_rated["m_dot"] == pytest.approx(comp.mass_flow(Te, Tc), rel=1e-12)

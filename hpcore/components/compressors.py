@@ -124,7 +124,9 @@ class Compressor:
         Returns
         -------
         dict with ``m_dot`` [kg/s], ``power`` [W], ``h_discharge`` [J/kg]
-        (adiabatic compressor: h1 + power / m_dot) and ``status``.
+        (adiabatic compressor: h1 + power / m_dot), for maps ``capacity`` [W]
+        (refrigerating capacity at the actual superheat and the rated
+        subcooling), and ``status``.
         """
         from ..properties.tables import load_table
 
@@ -139,8 +141,28 @@ class Compressor:
         run_elementwise(K.compressor_parallel, K.compressor_serial, (tbl, self.params, Te, Tc, sh, sp, out, status), n)
         st.report(status, errors, f"{type(self).__name__}.performance")
         res = {k: out[:, i].reshape(shape) for i, k in enumerate(("m_dot", "power", "h_discharge"))}
+        if isinstance(self, _MapCompressor):
+            res["capacity"] = self._capacity_actual(fluid, Te, Tc, sh, out[:, 0]).reshape(shape)
         res["status"] = status.reshape(shape)
         return res
+
+    def _capacity_actual(self, fluid, Te, Tc, sh, m):
+        """Refrigerating capacity at the actual suction state and the map's rated subcooling [W]:
+        Q = m (h_suction - h_liquid,rated), i.e. Q_map (m / m_map) (h_1 - h_liq) / (h_1,rated - h_liq)."""
+        from ..properties import props
+
+        # equal-shape arrays only: props broadcasts otherwise, and numba's typeof on a
+        # broadcast view raises numpy's FutureWarning
+        one = np.ones_like(Te)
+        with np.errstate(invalid="ignore"):
+            p_e = props("P", "T", Te, "Q", one, fluid, errors="ignore")
+            p_c = props("P", "T", Tc, "Q", one, fluid, errors="ignore")
+            h1 = np.where(sh > 0, props("H", "P", p_e, "T", Te + sh, fluid, errors="ignore"),
+                          props("H", "T", Te, "Q", one, fluid, errors="ignore"))
+            sc = self.rated_subcooling
+            h_liq = (props("H", "P", p_c, "T", Tc - sc, fluid, errors="ignore") if sc > 0
+                     else props("H", "T", Tc, "Q", 0.0 * one, fluid, errors="ignore"))
+            return m * (h1 - h_liq)
 
 
 class _MapCompressor(Compressor):
