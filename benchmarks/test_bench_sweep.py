@@ -47,7 +47,7 @@ def cores():
 def client():
     hpcore.load_table("R290")
     cluster = distributed.LocalCluster(n_workers=cores(), threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=50)
+                                       dashboard_address=":0", silence_logs=50)
     c = distributed.Client(cluster)
     yield c
     c.close()

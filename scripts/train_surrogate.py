@@ -100,7 +100,7 @@ class contextlib_client:
             self.client = self.distributed.Client(self.scheduler)
         else:
             self.cluster = self.distributed.LocalCluster(threads_per_worker=1, processes=True,
-                                                         dashboard_address=None, silence_logs=40)
+                                                         dashboard_address=":0", silence_logs=40)
             self.client = self.distributed.Client(self.cluster)
         return self.client
 

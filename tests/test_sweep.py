@@ -28,7 +28,7 @@ distributed = pytest.importorskip("distributed")
 @pytest.fixture(scope="module")
 def client():
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
     )
     c = distributed.Client(cluster)
     yield c
@@ -324,6 +324,45 @@ def test_interrupted_sweep_resumes_only_missing_chunks(tmp_path, client):
     third = {}
     run(tmp_path, client, _stats=third)
     assert third["computed"] == [] and third["points"] == 0
+
+
+def test_writer_killed_with_sigkill_resumes(tmp_path, client):
+    """The client process itself (the writer) is killed mid-sweep; the file stays valid and resumable."""
+    import subprocess
+
+    code = f"""
+import sys
+import hpcore
+def hook(k):
+    print("stored", k, flush=True)
+hpcore.sweep("_test", fluid="A", axes={AXES!r}, chunk_size=37, sleep="0.3", progress=False,
+             client=sys.argv[1], store=sys.argv[2], _on_chunk=hook)
+print("finished", flush=True)
+"""
+    path = tmp_path / "s.h5"
+    proc = subprocess.Popen([sys.executable, "-c", code, client.scheduler.address, str(path)],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        stored = []
+        for line in proc.stdout:
+            if line.startswith("stored"):
+                stored.append(int(line.split()[1]))
+            if len(stored) == 3:
+                proc.send_signal(signal.SIGKILL)
+                break
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    head = sto.read_header(path)
+    done = set(np.flatnonzero(head["done"]).tolist())
+    assert set(stored) <= done and len(done) < 8
+    stats = {}
+    ds = run(tmp_path, client, sleep="0.3", _stats=stats)
+    assert set(stats["computed"]) == set(range(8)) - done
+    check_grid(ds)
 
 
 def test_a_different_spec_is_refused(tmp_path, client):

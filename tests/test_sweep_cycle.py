@@ -27,7 +27,7 @@ def client():
     for f in FLUIDS:
         load_table(f)  # build once, before the workers need them
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
     )
     c = distributed.Client(cluster)
     yield c
