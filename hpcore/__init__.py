@@ -7,7 +7,17 @@ __version__ = "0.1.0"
 
 from .status import Status  # noqa: E402
 
-__all__ = ["__version__", "Status", "props", "build_table", "load_table", "simulate_cycle", "sweep"]
+__all__ = [
+    "__version__",
+    "Status",
+    "props",
+    "build_table",
+    "load_table",
+    "simulate_cycle",
+    "solve_heat_pump",
+    "sweep",
+    "to_training_set",
+]
 
 
 def __getattr__(name):
@@ -20,6 +30,10 @@ def __getattr__(name):
         from .cycles import simulate_cycle
 
         return simulate_cycle
+    if name == "solve_heat_pump":
+        from .components import solve_heat_pump
+
+        return solve_heat_pump
     if name in ("sweep", "to_training_set"):
         from . import sweeps as _sweep
 

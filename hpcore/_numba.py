@@ -7,9 +7,38 @@ kernels then flag) instead of raising inside a parallel loop. ``fastmath`` is
 off unless a caller asks by name: it lets LLVM assume that no NaN occurs,
 which silently removes the NaN checks the status codes rely on.
 """
+import hashlib
+import os
+import pathlib
+
 import numba
 
-__all__ = ["njit_kernel", "prange"]
+__all__ = ["njit_kernel", "prange", "KERNEL_DIGEST"]
+
+
+def _kernel_digest():
+    """Digest of every kernel source file of hpcore.
+
+    numba's disk cache checks only the timestamp of the file that defines a
+    function, not of the kernels it calls from other modules; a kernel cached
+    against an older property kernel would silently run stale code. Keying the
+    cache directory by the digest of all kernel sources rules that out.
+    """
+    root = pathlib.Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        if "kernel" in path.name or path.name == "_numba.py":
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+KERNEL_DIGEST = _kernel_digest()
+
+if not os.environ.get("NUMBA_CACHE_DIR"):
+    import platformdirs
+
+    numba.config.CACHE_DIR = os.path.join(platformdirs.user_cache_dir("hpcore"), "numba", KERNEL_DIGEST)
 
 prange = numba.prange
 

@@ -20,6 +20,9 @@ SERIAL_THRESHOLD = 20_000
 #: ``TABLE_NX`` pressure nodes (uniform in ln p) and ``TABLE_NY`` nodes across
 #: each region; the 1-D saturation tables are finer.
 TABLE_NX = 200
+#: ... and at least this many pressure nodes per unit of ln(p_max / p_min)
+#: (water spans 611 Pa to 33 MPa: 10.9 units, 380 nodes)
+TABLE_NX_PER_LNP = 35.0
 TABLE_NY = 200
 #: 1-D boundary/saturation tables along ln p: this many sub-intervals per
 #: interval of the 2-D grid, so that every 2-D node is also a 1-D node.

@@ -115,8 +115,8 @@ def props(output, name1, value1, name2, value2, fluid, *, errors="warn", return_
     except ValueError as exc:
         raise ValueError(f"value1 and value2 do not broadcast: shapes {np.shape(value1)} and {np.shape(value2)}") from exc
     shape = a.shape
-    a = np.ascontiguousarray(a.ravel())
-    b = np.ascontiguousarray(b.ravel())
+    a = np.array(a, dtype=np.float64).ravel()  # copies: broadcast views are read-only
+    b = np.array(b, dtype=np.float64).ravel()
     n = a.shape[0]
     res = np.empty(n, dtype=np.float64)
     status = np.empty(n, dtype=np.int32)

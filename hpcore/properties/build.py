@@ -21,6 +21,7 @@ values (split at the critical pressure, where the saturation line ends), and
 the kernels interpolate with bicubic Hermite polynomials.
 """
 import math
+import os
 import time
 
 import numpy as np
@@ -147,6 +148,41 @@ class _Evaluator:
                 raise
             return self._solve_T(p, s, 2, bracket, phase)
 
+    def inverse(self, p, target, which, T_guess, T_lo, T_hi, phase, z_edge, edge_is_hi):
+        """Temperature (and state) where h (which=1) or s (which=2) at p equals target.
+
+        Safeguarded Newton on (p, T) states with the phase imposed, from T_guess, kept
+        inside the bracket [T_lo, T_hi] (bisection when a step leaves it); the bracket
+        end on the saturation line (``edge_is_hi``) is never evaluated as a (p, T) state.
+        Several times faster than CoolProp's (p, h) and (p, s) flashes, and robust close
+        to the critical point. Falls back to the flashes if it does not converge.
+        """
+        lo, hi = T_lo, T_hi
+        edge = hi if edge_is_hi else lo
+        nudge = 1e-9 * edge
+        T = min(max(T_guess, lo), hi)
+        tol = 1e-13 * max(abs(target), 1.0)
+        for _ in range(60):
+            if abs(T - edge) < nudge:
+                T = edge - nudge if edge_is_hi else edge + nudge
+            st = self.pT(p, T, phase)
+            f = st[which] - target
+            if abs(f) <= tol:
+                return st
+            if f > 0:
+                hi = T
+            else:
+                lo = T
+            slope = st[4] if which == 1 else st[4] / T  # dh/dT = cp, ds/dT = cp / T at constant p
+            T_new = T - f / slope if slope > 0 else 0.5 * (lo + hi)
+            if not (lo < T_new < hi):
+                T_new = 0.5 * (lo + hi)
+            if abs(T_new - T) <= 1e-14 * T:
+                return st
+            T = T_new
+        bracket = (T_lo, T_hi, edge, z_edge)
+        return self.ph(p, target, bracket, phase) if which == 1 else self.ps(p, target, bracket, phase)
+
     def _solve_T(self, p, target, which, bracket, phase):
         """Fallback when CoolProp's own (p, h) or (p, s) flash fails (near the critical
         point): bracketed root of the (p, T) state's h or s, with the phase imposed."""
@@ -248,16 +284,74 @@ def _try(fn, *args, n=5):
         return (math.nan,) * n
 
 
+def _region_rows(name, rows, T_min, T_hi, frac, progress=False, t0=None):
+    """Node values of the six region tables for the given pressure rows.
+
+    ``rows``: (index, p, subcritical, boundary-table row). Returns [(index, values)]
+    with values of shape (NTAB, ny, NOUT). Runs in worker processes.
+    """
+    ev = _Evaluator(name)
+    ny = len(frac)
+    out = []
+    for n_row, (i, p, sub, b) in enumerate(rows):
+        vals = np.empty((L.NTAB, ny, L.NOUT))
+        Tb = b[L.QX_T]
+        Tbub = b[L.QX_TBUB]
+        # (input variable, boundary value, far edge, phase, side) of each table
+        spec = (
+            (L.TAB_TL, "T", Tbub, T_min, "liquid", 0),
+            (L.TAB_TV, "T", Tb, T_hi, "gas", 1),
+            (L.TAB_HL, "H", b[L.QX_HL], b[L.QX_HLO], "liquid", 0),
+            (L.TAB_HV, "H", b[L.QX_HV], b[L.QX_HHI], "gas", 1),
+            (L.TAB_SL, "S", b[L.QX_SL], b[L.QX_SLO], "liquid", 0),
+            (L.TAB_SV, "S", b[L.QX_SV], b[L.QX_SHI], "gas", 1),
+        )
+        sat_state = (
+            (Tbub, b[L.QX_HL], b[L.QX_SL], b[L.QX_DL], b[L.QX_CL]),
+            (Tb, b[L.QX_HV], b[L.QX_SV], b[L.QX_DV], b[L.QX_CV]),
+        )
+        for it, var, zb, ze, phase, side in spec:
+            T_prev = sat_state[side][0]
+            for j in range(ny):
+                if j == 0 or (i == 0 and side == 0):
+                    # on the boundary, or the liquid region at p_min (a single state)
+                    T, h, s, d, c = sat_state[side]
+                else:
+                    z = zb + (ze - zb) * frac[j]
+                    ph_ = phase if sub else None
+                    if var == "T":
+                        T, h, s, d, c = _try(ev.pT, p, z, ph_)
+                    else:
+                        lo, hi = (T_min, Tbub) if side == 0 else (Tb, T_hi)
+                        T, h, s, d, c = _try(ev.inverse, p, z, 1 if var == "H" else 2, T_prev, lo, hi, ph_, zb, side == 0)
+                    if math.isfinite(T):
+                        T_prev = T
+                allv = {"T": T, "H": h, "S": s, "D": d, "C": c}
+                vals[it, j] = [allv[o] for o in L.OUTPUTS_BY_INPUT[var]]
+        out.append((i, vals))
+        if progress and n_row % 10 == 0:
+            _progress(f"  {name}: region tables {100 * n_row // len(rows):3d} % ({time.perf_counter() - t0:.1f} s)   ", True)
+    return out
+
+
+def _build_workers(workers):
+    if workers is None:
+        workers = os.cpu_count() or 1
+    return max(1, int(workers))
+
+
 def _progress(msg, enabled):
     if enabled:
         print(msg, flush=True, end="\r" if not msg.endswith("\n") else "")
 
 
-def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None, progress=False):
+def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None, progress=False, workers=None):
     """Compute the table arrays of ``fluid`` from CoolProp HEOS.
 
+    ``workers``: processes computing the region tables (default: one per core).
     Returns ``(par, satx, satT, tab, xg, meta)``; see :mod:`hpcore.properties.layout`.
     """
+    nx_auto = nx is None
     nx = config.TABLE_NX if nx is None else int(nx)
     ny = config.TABLE_NY if ny is None else int(ny)
     nt = config.SAT_T_NODES if nt is None else int(nt)
@@ -291,6 +385,8 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
     if T_top is None:
         raise RuntimeError(f"{name}: CoolProp saturation calls fail near the critical point")
     x0, xmax, xtop = math.log(p_min), math.log(p_max), math.log(p_top)
+    if nx_auto:
+        nx = max(nx, int(round(config.TABLE_NX_PER_LNP * (xmax - x0))))
 
     # ---- 1-D saturation table in temperature, stretched towards T_top
     theta = np.linspace(0.0, 1.0, nt)
@@ -358,46 +454,21 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
     ycoord = np.linspace(0.0, 1.0, ny)
     frac = ycoord**k
     vals = np.empty((L.NTAB, nx, ny, L.NOUT))
-    for i in range(nx):
-        b = satx_v[i * refine]
-        x = xc[i]
-        p = p_min if i == 0 else math.exp(x)
-        sub = x <= xtop
-        Tb = b[L.QX_T]
-        Tbub = b[L.QX_TBUB]
-        # (boundary value, far edge) of each table's input variable
-        spec = (
-            (L.TAB_TL, "T", Tbub, T_min, "liquid", 0),
-            (L.TAB_TV, "T", Tb, T_hi, "gas", 1),
-            (L.TAB_HL, "H", b[L.QX_HL], b[L.QX_HLO], "liquid", 0),
-            (L.TAB_HV, "H", b[L.QX_HV], b[L.QX_HHI], "gas", 1),
-            (L.TAB_SL, "S", b[L.QX_SL], b[L.QX_SLO], "liquid", 0),
-            (L.TAB_SV, "S", b[L.QX_SV], b[L.QX_SHI], "gas", 1),
-        )
-        sat_state = (
-            (Tbub, b[L.QX_HL], b[L.QX_SL], b[L.QX_DL], b[L.QX_CL]),
-            (Tb, b[L.QX_HV], b[L.QX_SV], b[L.QX_DV], b[L.QX_CV]),
-        )
-        for it, var, zb, ze, phase, side in spec:
-            for j in range(ny):
-                if j == 0 or (i == 0 and side == 0):
-                    # on the boundary, or the liquid region at p_min (a single state)
-                    T, h, s, d, c = sat_state[side]
-                else:
-                    z = zb + (ze - zb) * frac[j]
-                    if var == "T":
-                        T, h, s, d, c = _try(ev.pT, p, z, phase if sub else None)
-                    else:
-                        bracket = (T_min, Tbub, Tbub, zb) if side == 0 else (Tb, T_hi, Tb, zb)
-                        ph_ = phase if sub else None
-                        if var == "H":
-                            T, h, s, d, c = _try(ev.ph, p, z, bracket, ph_)
-                        else:
-                            T, h, s, d, c = _try(ev.ps, p, z, bracket, ph_)
-                allv = {"T": T, "H": h, "S": s, "D": d, "C": c}
-                vals[it, i, j] = [allv[o] for o in L.OUTPUTS_BY_INPUT[var]]
-        if progress and i % 10 == 0:
-            _progress(f"  {name}: region tables {100 * i // nx:3d} % ({time.perf_counter() - t0:.1f} s)   ", True)
+    rows = [(i, (p_min if i == 0 else math.exp(xc[i])), bool(xc[i] <= xtop), satx_v[i * refine]) for i in range(nx)]
+    workers = _build_workers(workers)
+    if workers > 1:
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+            chunks = [rows[k::workers] for k in range(workers)]
+            futs = [pool.submit(_region_rows, name, chunk, T_min, T_hi, frac) for chunk in chunks]
+            for fut in cf.as_completed(futs):
+                for i, row in fut.result():
+                    vals[:, i] = row
+    else:
+        for i, row in _region_rows(name, rows, T_min, T_hi, frac, progress=progress, t0=t0):
+            vals[:, i] = row
     filled += _fill_failed(vals, 2, ycoord)
     split_c = int(np.searchsorted(xc, xtop, side="right"))
     tab = np.empty((L.NTAB, nx, ny, L.NOUT, 4))
