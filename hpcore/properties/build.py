@@ -284,6 +284,12 @@ def _try(fn, *args, n=5):
         return (math.nan,) * n
 
 
+def default_grid(p_min, p_max):
+    """Grid sizes the current configuration gives a table spanning [p_min, p_max]."""
+    nx = max(config.TABLE_NX, int(round(config.TABLE_NX_PER_LNP * (math.log(p_max) - math.log(p_min)))))
+    return {"nx": nx, "ny": config.TABLE_NY, "nt": config.SAT_T_NODES, "stretch": config.TABLE_STRETCH}
+
+
 def _region_rows(name, rows, T_min, T_hi, frac, progress=False, t0=None):
     """Node values of the six region tables for the given pressure rows.
 
@@ -386,7 +392,7 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
         raise RuntimeError(f"{name}: CoolProp saturation calls fail near the critical point")
     x0, xmax, xtop = math.log(p_min), math.log(p_max), math.log(p_top)
     if nx_auto:
-        nx = max(nx, int(round(config.TABLE_NX_PER_LNP * (xmax - x0))))
+        nx = default_grid(p_min, p_max)["nx"]
 
     # ---- 1-D saturation table in temperature, stretched towards T_top
     theta = np.linspace(0.0, 1.0, nt)
