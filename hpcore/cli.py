@@ -240,9 +240,25 @@ def build_parser():
     return p
 
 
+def _join_negative_values(argv):
+    """``--T-evap -5C`` -> ``--T-evap=-5C``: argparse would take -5C for an option."""
+    out = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a.startswith("--") and "=" not in a and i + 1 < len(argv) and re.match(r"^-\d", argv[i + 1]):
+            out.append(f"{a}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
 def main(argv=None):
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(_join_negative_values(argv))
     try:
         return args.func(args) or 0
     except ValueError as exc:

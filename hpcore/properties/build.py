@@ -341,8 +341,12 @@ def _region_rows(name, rows, T_min, T_hi, frac, progress=False, t0=None):
 
 
 def _build_workers(workers):
+    import multiprocessing as mp
+
     if workers is None:
         workers = os.cpu_count() or 1
+        if mp.current_process().daemon or os.name != "posix":
+            workers = 1  # daemonic processes (Dask workers) may not have children
     return max(1, int(workers))
 
 
@@ -462,17 +466,24 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
     vals = np.empty((L.NTAB, nx, ny, L.NOUT))
     rows = [(i, (p_min if i == 0 else math.exp(xc[i])), bool(xc[i] <= xtop), satx_v[i * refine]) for i in range(nx)]
     workers = _build_workers(workers)
+    done = False
     if workers > 1:
         import concurrent.futures as cf
         import multiprocessing as mp
 
-        with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
-            chunks = [rows[k::workers] for k in range(workers)]
-            futs = [pool.submit(_region_rows, name, chunk, T_min, T_hi, frac) for chunk in chunks]
-            for fut in cf.as_completed(futs):
-                for i, row in fut.result():
-                    vals[:, i] = row
-    else:
+        try:
+            # fork: the children only call CoolProp; "spawn" would re-import the user's
+            # __main__ (a script without a main guard would recurse)
+            with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                chunks = [rows[k::workers] for k in range(workers)]
+                futs = [pool.submit(_region_rows, name, chunk, T_min, T_hi, frac) for chunk in chunks]
+                for fut in cf.as_completed(futs):
+                    for i, row in fut.result():
+                        vals[:, i] = row
+            done = True
+        except (OSError, cf.process.BrokenProcessPool):
+            done = False  # e.g. no processes allowed here: compute serially below
+    if not done:
         for i, row in _region_rows(name, rows, T_min, T_hi, frac, progress=progress, t0=t0):
             vals[:, i] = row
     filled += _fill_failed(vals, 2, ycoord)
