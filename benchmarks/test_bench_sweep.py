@@ -100,6 +100,7 @@ def test_sweep(benchmark, n, client, tmp_path):
     secs = benchmark.pedantic(run, rounds=1, iterations=1)
     info = dict(n=total, workers=len(client.scheduler_info()["workers"]), points_per_s=total / secs,
                 chunk_size=stats["chunk_size"], n_chunks=stats["n_chunks"],
+                worker_kernel_seconds=stats["kernel_seconds"],
                 client_peak_rss_MB=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if n in RESULTS:
         info["fraction_of_kernel_throughput"] = RESULTS[n] / secs

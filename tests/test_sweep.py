@@ -244,6 +244,21 @@ def test_grid_sweep_values_dims_and_provenance(tmp_path, client):
     np.testing.assert_array_equal(ds.f.sel(mode="mul").values, full[1])
 
 
+def test_embedded_local_cluster_and_scheduler_file(tmp_path, client):
+    # no client: a LocalCluster of its own, closed at the end
+    ds = hpcore.sweep("_test", fluid="A", axes={"x": [1.0, 2.0]}, store=tmp_path / "a.h5", n_workers=1,
+                      progress=False)
+    np.testing.assert_array_equal(ds.f.values, [2.0, 3.0])
+    # a scheduler file of an existing cluster
+    sched = tmp_path / "scheduler.json"
+    client.write_scheduler_file(str(sched))
+    ds = hpcore.sweep("_test", fluid="A", axes={"x": [3.0]}, store=tmp_path / "b.h5", client=str(sched),
+                      progress=False)
+    np.testing.assert_array_equal(ds.f.values, [4.0])
+    with pytest.raises(ValueError, match="n_workers= applies to the embedded cluster only"):
+        hpcore.sweep("_test", fluid="A", axes={"x": [3.0]}, client=client, n_workers=2)
+
+
 def test_fixed_inputs_are_scalar_coordinates(tmp_path, client):
     ds = run(tmp_path, client, axes={"x": [0.5, 1.5]}, fixed={"y": 4.0}, mode="mul")
     assert float(ds.y) == 4.0 and ds.y.ndim == 0

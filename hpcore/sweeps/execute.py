@@ -76,7 +76,7 @@ def worker_setup(plan, fluids, threads_by_host):
             if plan.needs_tables:
                 from ..properties import load_table
 
-                _WORKER["digests"][f] = load_table(f).digest
+                _WORKER["digests"][f] = load_table(f, build=False).digest
     return {f: _WORKER["digests"].get(f) for f in fluids}
 
 
@@ -197,8 +197,7 @@ def _connect(client, n_workers):
         return
     import logging
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    nw = cores if n_workers is None else int(n_workers)
+    nw = _usable_cores() if n_workers is None else int(n_workers)
     cluster = distributed.LocalCluster(
         n_workers=nw,
         threads_per_worker=1,
@@ -216,13 +215,20 @@ def _connect(client, n_workers):
         cluster.close()
 
 
+def _usable_cores():
+    """Cores this process may run on (CPU affinity, e.g. a batch job's allocation)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _threads_by_host(client):
     """Numba threads per Dask worker thread on each host, so that workers x threads = cores."""
     info = client.scheduler_info(n_workers=-1) if _accepts_n_workers(client) else client.scheduler_info()
     workers = info.get("workers", {})
     from distributed.comm import get_address_host
 
-    cores = client.run(os.cpu_count)
+    cores = client.run(_usable_cores)
     per_host_threads, per_host_cores = {}, {}
     for addr, w in workers.items():
         host = get_address_host(addr)

@@ -262,9 +262,24 @@ def warm(plan, fluids, words=None):
     if not plan.needs_tables:
         return
     from ..properties import load_table
+    from ..properties.tables import TableError
 
     for f in fluids:
-        load_table(f)
+        # never built here: a Dask worker is a daemonic process (the build uses processes) and
+        # the client builds every table the sweep needs before submitting anything
+        try:
+            load_table(f, build=False)
+        except TableError as exc:
+            import os
+            import socket
+
+            from .. import config
+
+            raise TableError(
+                f"worker on {socket.gethostname()} (pid {os.getpid()}) has no usable property table for {f}: {exc}. "
+                f"Its HPCORE_TABLE_DIR is {config.table_dir()}; point every worker at the client's tables "
+                "(a shared directory) or build them there with `hpcore tables build`"
+            ) from None
     if plan.model == "cycle":
         from ..cycles import evaluate
 
