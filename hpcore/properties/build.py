@@ -284,10 +284,11 @@ def _try(fn, *args, n=5):
         return (math.nan,) * n
 
 
-def default_grid(p_min, p_max):
-    """Grid sizes the current configuration gives a table spanning [p_min, p_max]."""
+def default_grid(fluid, p_min, p_max):
+    """Grid sizes the current configuration gives ``fluid``'s table spanning [p_min, p_max]."""
     nx = max(config.TABLE_NX, int(round(config.TABLE_NX_PER_LNP * (math.log(p_max) - math.log(p_min)))))
-    return {"nx": nx, "ny": config.TABLE_NY, "nt": config.SAT_T_NODES, "stretch": config.TABLE_STRETCH}
+    ny = config.TABLE_NY_BY_FLUID.get(fluid, config.TABLE_NY)
+    return {"nx": nx, "ny": ny, "nt": config.SAT_T_NODES, "stretch": config.TABLE_STRETCH}
 
 
 def _region_rows(name, rows, T_min, T_hi, frac, progress=False, t0=None):
@@ -362,6 +363,7 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
     Returns ``(par, satx, satT, tab, xg, meta)``; see :mod:`hpcore.properties.layout`.
     """
     nx_auto = nx is None
+    ny_auto = ny is None
     nx = config.TABLE_NX if nx is None else int(nx)
     ny = config.TABLE_NY if ny is None else int(ny)
     nt = config.SAT_T_NODES if nt is None else int(nt)
@@ -396,7 +398,9 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
         raise RuntimeError(f"{name}: CoolProp saturation calls fail near the critical point")
     x0, xmax, xtop = math.log(p_min), math.log(p_max), math.log(p_top)
     if nx_auto:
-        nx = default_grid(p_min, p_max)["nx"]
+        nx = default_grid(name, p_min, p_max)["nx"]
+    if ny_auto:
+        ny = default_grid(name, p_min, p_max)["ny"]
 
     # ---- 1-D saturation table in temperature, stretched towards T_top
     theta = np.linspace(0.0, 1.0, nt)

@@ -216,7 +216,7 @@ def load_table(fluid, path=None, *, build=True):
                 table = read_table(path, name)
                 from .build import default_grid
 
-                want = default_grid(table.meta["p_min"], table.meta["p_max"])
+                want = default_grid(table.meta["fluid"], table.meta["p_min"], table.meta["p_max"])
                 have = {k: table.meta.get(k) for k in want}
                 if have != want:
                     raise TableError(f"table file {path} has grid {have}, this configuration builds {want}")
