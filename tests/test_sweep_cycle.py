@@ -245,3 +245,21 @@ def test_heat_pump_spec_errors_name_the_field(tmp_path):
     with pytest.raises(ValueError, match="cycle= applies to model='cycle' only"):
         hpcore.sweep("heat_pump", cycle="basic", fixed=fixed, **base)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_prints_best_cop_per_refrigerant(tmp_path, client, monkeypatch):
+    import io
+
+    from hpcore.sweeps import demo
+
+    small = dict(demo.DEMO_AXES, fluid=FLUIDS, T_evap={"start": -10, "stop": 10, "num": 5, "unit": "degC"},
+                 T_cond={"start": 35, "stop": 55, "num": 5, "unit": "degC"}, eta_is=[0.6, 0.7])
+    monkeypatch.setattr(demo, "DEMO_AXES", small)
+    out = io.StringIO()
+    ds = demo.run_demo(tmp_path / "demo.h5", client=client, progress=False, stream=out)
+    text = out.getvalue()
+    for i, fluid in enumerate(FLUIDS):
+        best = float(ds.COP_heating.isel(fluid=i).max())
+        line = next(line for line in text.splitlines() if line.strip().startswith(fluid))
+        assert f"{best:.3f}" in line and "10.0 C" in line and "35.0 C" in line and "0.70" in line
+    assert "points/s" in text and str(tmp_path / "demo.h5") in text
