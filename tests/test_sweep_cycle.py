@@ -83,6 +83,7 @@ def test_grid_sweep_equals_in_memory_evaluate(tmp_path, client):
     assert ds.attrs["coolprop_version"] == CoolProp.__version__
     assert json.loads(ds.attrs["spec"])["cycle"] == "basic"
     assert ds.COP_heating.attrs["units"] == "1" and ds.T_discharge.attrs["units"] == "K"
+    assert ds.T_evap.attrs["units"] == "K" and ds.superheat.attrs["units"] == "K"
 
 
 def test_sobol_sweep_equals_evaluate_at_the_samples(tmp_path, client):
