@@ -264,3 +264,20 @@ def test_demo_prints_best_cop_per_refrigerant(tmp_path, client, monkeypatch):
         line = next(line for line in text.splitlines() if line.strip().startswith(fluid))
         assert f"{best:.3f}" in line and "10.0 C" in line and "35.0 C" in line and "0.70" in line
     assert "points/s" in text and str(tmp_path / "demo.h5") in text
+
+
+def test_resume_with_other_tables_is_refused(tmp_path, client, monkeypatch):
+    from hpcore.sweeps import execute
+
+    args = dict(fluid="R290", axes={"T_evap": [260.0, 270.0], "T_cond": [310.0]}, fixed=FIXED,
+                outputs=["COP_heating"], client=client, store=tmp_path / "t.h5", progress=False)
+    with pytest.raises(KeyboardInterrupt):
+        hpcore.sweep(**args, chunk_size=1, _on_chunk=lambda k: (_ for _ in ()).throw(KeyboardInterrupt()))
+    real = execute._client_digests
+    monkeypatch.setattr(execute, "_client_digests", lambda spec: {f: "0" * 64 for f in real(spec)})
+    with pytest.raises(ValueError, match="computed with other property tables for n-Propane.*refusing to mix"):
+        hpcore.sweep(**args, chunk_size=1)
+    monkeypatch.setattr(execute, "_client_digests", real)
+    stats = {}
+    ds = hpcore.sweep(**args, chunk_size=1, _stats=stats)
+    assert len(stats["computed"]) == 1 and ds.attrs["complete"] == 1
