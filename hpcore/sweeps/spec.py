@@ -22,7 +22,7 @@ from .models import resolve_model
 
 SAMPLINGS = ("grid", "sobol", "lhs")
 
-#: unit name -> (kind, scale, offset): SI = value * scale + offset
+#: unit name -> (kind, scale, offset): SI = value * scale + offset (scales below 1 divide by 1/scale)
 _UNITS = {
     "K": ("temperature", 1.0, 0.0),
     "degC": ("temperature", 1.0, 273.15),
@@ -32,14 +32,14 @@ _UNITS = {
     "bar": ("pressure", 1e5, 0.0),
     "MPa": ("pressure", 1e6, 0.0),
     "1": ("fraction", 1.0, 0.0),
-    "%": ("fraction", 0.01, 0.0),
-    "percent": ("fraction", 0.01, 0.0),
+    "%": ("fraction", 1 / 100, 0.0),
+    "percent": ("fraction", 1 / 100, 0.0),
     "W": ("power", 1.0, 0.0),
     "kW": ("power", 1e3, 0.0),
     "kg/s": ("mass_flow", 1.0, 0.0),
     "1/s": ("frequency", 1.0, 0.0),
     "Hz": ("frequency", 1.0, 0.0),
-    "rpm": ("frequency", 1.0 / 60.0, 0.0),
+    "rpm": ("frequency", 1 / 60, 0.0),
 }
 # temperature differences: kelvin only (a difference in degrees Celsius is the same number)
 _DIFF_UNITS = {"K": 1.0, "delta_degC": 1.0}
@@ -103,6 +103,8 @@ def _to_si(field, name, values, unit):
     if unit not in allowed:
         raise ValueError(f"{field}.unit={unit!r}: allowed units for {name}: {', '.join(allowed)}")
     _, scale, offset = _UNITS[unit]
+    if 0.0 < scale < 1.0:  # divide by the integer: 70 % -> 0.7 exactly, not 70 * 0.01 = 0.7000000000000001
+        return values / round(1.0 / scale) + offset
     return values * scale + offset
 
 
