@@ -258,6 +258,28 @@ def test_embedded_local_cluster_and_scheduler_file(tmp_path, client):
         hpcore.sweep("_test", fluid="A", axes={"x": [3.0]}, client=client, n_workers=2)
 
 
+def test_numba_threads_times_workers_is_cores(client):
+    from hpcore.sweeps import execute
+
+    by_host, total = execute._threads_by_host(client)
+    cores = execute._usable_cores()
+    assert total == 2 and by_host == {"127.0.0.1": max(1, cores // 2)}
+    # what a task pins in its thread
+    assert client.submit(execute._numba_threads, by_host, pure=False).result() == max(1, cores // 2)
+
+
+def test_chunk_size_bounds_task_time_and_memory():
+    from hpcore.sweeps import execute
+
+    spec = build_spec("_test", fluid="A", axes={"x": {"start": 0, "stop": 1, "num": 10**7}})
+    cs = execute._choose_chunk(spec, total_threads=2, numba_threads=1)
+    rate = spec.plan.rate_hint
+    assert rate * execute.MIN_TASK_SECONDS <= cs <= rate * execute.TASK_SECONDS  # 0.1 s .. 1 s of work
+    assert cs * (8 * 2 + 4) <= execute.MAX_CHUNK_BYTES
+    small = build_spec("_test", fluid="A", axes={"x": [1.0, 2.0, 3.0]})
+    assert execute._choose_chunk(small, 2, 1) == 3  # a design smaller than a task is one chunk
+
+
 def test_fixed_inputs_are_scalar_coordinates(tmp_path, client):
     ds = run(tmp_path, client, axes={"x": [0.5, 1.5]}, fixed={"y": 4.0}, mode="mul")
     assert float(ds.y) == 4.0 and ds.y.ndim == 0

@@ -37,6 +37,8 @@ TASK_SECONDS = 1.0
 MIN_TASK_SECONDS = 0.1
 #: Largest chunk [points], whatever the model's speed (bounds memory per task).
 MAX_CHUNK = 1 << 22
+#: Largest result of one task [bytes]: with the in-flight bound, this caps the client's memory.
+MAX_CHUNK_BYTES = 64 << 20
 #: Futures in flight per worker thread (bounds the client's memory).
 IN_FLIGHT_PER_THREAD = 2
 #: Attempts per chunk when its worker dies (on top of the scheduler's own retries).
@@ -255,7 +257,9 @@ def _choose_chunk(spec, total_threads, numba_threads):
     # enough chunks to keep every worker thread busy (and balance the tail)
     balanced = math.ceil(spec.n_points / (4 * total_threads))
     chunk = max(min(target, balanced), floor)
-    return int(max(1, min(chunk, MAX_CHUNK, spec.block)))
+    # bytes per point moved: outputs (float64), status (int32) and sampled inputs (float64)
+    per_point = 8 * len(spec.plan.outputs) + 4 + (8 * len(spec.num_axes) if spec.sampling != "grid" else 0)
+    return int(max(1, min(chunk, MAX_CHUNK, MAX_CHUNK_BYTES // per_point, spec.block)))
 
 
 def sweep(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="grid", n=None, seed=None, client=None,
