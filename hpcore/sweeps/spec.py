@@ -418,6 +418,22 @@ def _parse_values(field, name, spec, sampling, is_word):
         vals = spec
     if isinstance(vals, (str, bytes)) or _is_number(vals):
         raise ValueError(f"{field}={vals!r}: an axis takes a list of values (or start/stop/num, or low/high)")
+    if isinstance(vals, np.ndarray) and vals.dtype.kind in "fiu" and not is_word:
+        # numeric arrays (and start/stop/num): checked as arrays, never element by element
+        if vals.size == 0:
+            raise ValueError(f"{field}: empty axis (no values)")
+        if sampling != "grid":
+            if vals.size != 2:
+                raise ValueError(
+                    f"{field}: with sampling={sampling!r} a numeric axis is a range: [low, high] or {{low, high}}, "
+                    f"got {vals.size} values"
+                )
+            return _range(field, name, float(vals.flat[0]), float(vals.flat[1]), unit)
+        arr = _to_si(field, name, np.ascontiguousarray(vals.ravel(), dtype=np.float64), unit)
+        _check_physical(field, name, arr)
+        if len(np.unique(arr)) != len(arr):
+            raise ValueError(f"{field}: duplicate values in {values_repr(arr)}")
+        return ("values", arr)
     try:
         vals = list(np.asarray(vals).ravel()) if isinstance(vals, np.ndarray) else list(vals)
     except TypeError:
