@@ -86,6 +86,19 @@ def test_grid_sweep_equals_in_memory_evaluate(tmp_path, client):
     assert ds.T_evap.attrs["units"] == "K" and ds.superheat.attrs["units"] == "K"
 
 
+def test_tables_and_kernels_loaded_once_per_worker_process(tmp_path, client):
+    from hpcore.sweeps import execute
+
+    args = dict(fluid="R290", axes={"T_evap": [260.0, 265.0, 270.0], "T_cond": [310.0, 320.0]}, fixed=FIXED,
+                outputs=["COP_heating"], client=client, chunk_size=1, progress=False)
+    hpcore.sweep(store=tmp_path / "a.h5", **args)
+    before = client.run(execute._worker_setups)
+    stats = {}
+    hpcore.sweep(store=tmp_path / "b.h5", _stats=stats, **args)
+    assert len(stats["computed"]) == 6  # six tasks ...
+    assert client.run(execute._worker_setups) == before  # ... and no worker loaded or compiled anything again
+
+
 def test_sobol_sweep_equals_evaluate_at_the_samples(tmp_path, client):
     ds = hpcore.sweep(
         fluid="R290",

@@ -47,7 +47,7 @@ MAX_ATTEMPTS = 3
 
 # --- worker side ----------------------------------------------------------------------
 
-_WORKER = {"warm": set(), "digests": {}}
+_WORKER = {"warm": set(), "digests": {}, "setups": 0}  # per process: what is loaded and compiled
 
 
 def _numba_threads(threads_by_host):
@@ -73,6 +73,7 @@ def worker_setup(plan, fluids, threads_by_host):
     todo = [f for f in fluids if (key, f) not in _WORKER["warm"]]
     if todo:
         warm(plan, todo)
+        _WORKER["setups"] += 1
         for f in todo:
             _WORKER["warm"].add((key, f))
             if plan.needs_tables:
@@ -215,6 +216,10 @@ def _connect(client, n_workers):
             c.close()
     finally:
         cluster.close()
+
+
+def _worker_setups():
+    return _WORKER["setups"]
 
 
 def _usable_cores():
