@@ -294,3 +294,39 @@ def test_resume_with_other_tables_is_refused(tmp_path, client, monkeypatch):
     stats = {}
     ds = hpcore.sweep(**args, chunk_size=1, _stats=stats)
     assert len(stats["computed"]) == 1 and ds.attrs["complete"] == 1
+
+
+def test_heat_pump_toml_with_component_tables(tmp_path, client):
+    from hpcore.components import DisplacementCompressor, HeatExchanger, SecondaryFluid, solve_heat_pump
+    from hpcore.sweeps import load_toml
+
+    spec = tmp_path / "hp.toml"
+    spec.write_text(
+        """
+model = "heat_pump"
+fluid = "R290"
+outputs = ["COP_heating", "power"]
+[axes]
+T_source_in = { start = 0, stop = 10, num = 3, unit = "degC" }
+T_sink_in = [308.15, 318.15]
+evaporator = [{ UA = 1500.0 }, { UA = 3000.0 }]
+[fixed]
+source_mass_flow = 0.8
+sink_mass_flow = 0.4
+condenser = { UA = 2500.0 }
+source = "water"
+sink = "water"
+compressor = { type = "DisplacementCompressor", displacement = 3.0e-5, eta_vol = 0.9, eta_is = 0.65, speed_max = 100.0 }
+"""
+    )
+    kwargs, _ = load_toml(spec)
+    ds = hpcore.sweep(client=client, store=tmp_path / "hp.h5", progress=False, **kwargs)
+    comp = DisplacementCompressor(3.0e-5, 0.9, 0.65, speed_max=100.0)
+    Ts, Tk = np.meshgrid(ds.T_source_in.values, ds.T_sink_in.values, indexing="ij")
+    ref = solve_heat_pump("R290", comp, HeatExchanger(UA=3000.0), HeatExchanger(UA=2500.0),
+                          source=SecondaryFluid("water"), sink=SecondaryFluid("water"), T_source_in=Ts.ravel(),
+                          source_mass_flow=0.8, T_sink_in=Tk.ravel(), sink_mass_flow=0.4,
+                          outputs=["COP_heating", "power"], errors="ignore", as_dataset=False)
+    np.testing.assert_array_equal(ds.power.sel(evaporator='{"UA":3000.0}').values.ravel(), ref["power"])
+    assert (ds.status.values == 0).any()
+    assert json.loads(str(ds.compressor.values))["type"] == "DisplacementCompressor"
