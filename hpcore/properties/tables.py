@@ -234,4 +234,7 @@ def list_tables(directory=None):
     directory = config.table_dir() if directory is None else directory
     if not os.path.isdir(directory):
         return []
-    return sorted(os.path.join(directory, f) for f in os.listdir(directory) if f.endswith(".h5"))
+    # refrigerant tables only (the components layer keeps its secondary-fluid tables here too)
+    return sorted(
+        os.path.join(directory, f) for f in os.listdir(directory) if f.endswith(".h5") and not f.startswith("secondary-")
+    )
