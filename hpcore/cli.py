@@ -123,8 +123,6 @@ def _cmd_tables_info(args):
 
 
 def _cmd_cycle(args):
-    import numpy as np
-
     from .cycles import simulate_cycle
 
     kw = dict(eta_is=args.eta_is, superheat=args.superheat)

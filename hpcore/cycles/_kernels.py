@@ -24,7 +24,7 @@ import numpy as np
 
 from .._numba import njit_kernel, prange
 from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
-from ..properties.layout import P_PC, P_PMAX, P_PTOP, P_TTOP, QX_HL, QX_HV, QX_SL, QX_T, QX_TBUB
+from ..properties.layout import P_PC, P_PMAX, P_TTOP, QX_HL, QX_HV, QX_SL, QX_SV, QX_T, QX_TBUB
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, WET_COMPRESSION
 
 NAN = math.nan
@@ -277,6 +277,34 @@ def _check_p_int(st, pe, p_int, pc):
 
 
 @njit_kernel
+def _two_pressure_setup(tbl, st, T_evap, T_cond, superheat, subcooling, p_int):
+    """Shared start of the cycles with an intermediate pressure (economizer, two-stage).
+
+    Returns the evaporator outlet (1), saturation at both ends, ``p_int`` (NaN in:
+    the geometric mean of p_evap and p_cond), the located intermediate and condensing
+    pressures with the saturation at p_int, the condenser outlet, and the status.
+    """
+    if st != OK:  # keep the look-ups on valid arguments; the results are discarded
+        T_cond = tbl[0][P_TTOP]
+        T_evap = T_cond - 10.0
+        superheat = subcooling = 0.0
+        p_int = math.nan
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
+    pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
+    if not (p_int == p_int):
+        p_int = math.sqrt(pe * pc)
+    st = _check_p_int(first(first(st, st1), st2), pe, p_int, pc)
+    if st != OK:
+        p_int = math.sqrt(pe * pc)
+    PLi = ploc(tbl, p_int)
+    PLc = ploc(tbl, pc)
+    T5, h5, s5, st3 = condenser_outlet(tbl, PLc, subcooling)
+    sat_i = (bq(tbl, PLi, QX_T), bq(tbl, PLi, QX_HL), bq(tbl, PLi, QX_HV), bq(tbl, PLi, QX_SL), bq(tbl, PLi, QX_SV))
+    evap = (pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe)
+    return evap, (pc, hvc), p_int, PLi, PLc, sat_i, (T5, h5, s5), first(st, st3)
+
+
+@njit_kernel
 def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_econ, variant):
     """Vapour-injection cycle, flash-tank (variant 0) or closed subcooler (variant 1).
 
@@ -288,25 +316,14 @@ def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, d
     if st == OK and T_cond > tbl[0][P_TTOP]:
         st = INFEASIBLE
     if st != OK:
-        T_cond = tbl[0][P_TTOP]
-        T_evap = T_cond - 10.0
-        superheat = subcooling = dT_econ = 0.0
-        p_int = math.nan
-    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
-    pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
-    if not (p_int == p_int):  # NaN: default
-        p_int = math.sqrt(pe * pc)
-    st = _check_p_int(first(first(st, st1), st2), pe, p_int, pc)
-    if st != OK:
-        p_int = math.sqrt(pe * pc)
-    PLi = ploc(tbl, p_int)
-    PLc = ploc(tbl, pc)
-    Ti = bq(tbl, PLi, QX_T)
-    hli = bq(tbl, PLi, 1)
-    hvi = bq(tbl, PLi, 2)
-    sli = bq(tbl, PLi, 3)
-    svi = bq(tbl, PLi, 4)
-    T5, h5, s5, st3 = condenser_outlet(tbl, PLc, subcooling)
+        dT_econ = 0.0
+    evap, cond, p_int, PLi, PLc, sat_i, out5, st = _two_pressure_setup(
+        tbl, st, T_evap, T_cond, superheat, subcooling, p_int)
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe = evap
+    pc, hvc = cond
+    Ti, hli, hvi, sli, svi = sat_i
+    T5, h5, s5 = out5
+    st3 = OK
     h2, T2, s2, st4 = compress(tbl, PLi, h1, s1, eta_is, hvi)
     x6 = (h5 - hli) / (hvi - hli)
     s6 = sli + x6 * (svi - sli)
@@ -316,7 +333,7 @@ def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, d
         if T8 >= T5:
             st5 = INFEASIBLE
             T8 = T5 - 1e-3
-        h8, s8, d8, st6 = liquid_T(tbl, PLc, T8, T_cond)
+        h8, s8, d8, st6 = liquid_T(tbl, PLc, T8, math.nan)
         st5 = first(st5, st6)
         y = (h5 - h8) / (hvi - h8)
         p8 = pc
@@ -392,28 +409,15 @@ def two_stage_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
     st = check_common(T_evap, T_cond, superheat, subcooling, eta_is)
     if st == OK and T_cond > tbl[0][P_TTOP]:
         st = INFEASIBLE
-    if st != OK:
-        T_evap = T_cond = tbl[0][P_TTOP]
-        T_evap -= 10.0
-        superheat = subcooling = 0.0
-        p_int = math.nan
-    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
-    pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
-    if not (p_int == p_int):
-        p_int = math.sqrt(pe * pc)
-    st = _check_p_int(first(first(st, st1), st2), pe, p_int, pc)
-    if st != OK:
-        p_int = math.sqrt(pe * pc)
-    PLi = ploc(tbl, p_int)
-    PLc = ploc(tbl, pc)
-    Ti = bq(tbl, PLi, QX_T)
-    hli = bq(tbl, PLi, 1)
-    hvi = bq(tbl, PLi, 2)
-    sli = bq(tbl, PLi, 3)
-    svi = bq(tbl, PLi, 4)
+    evap, cond, p_int, PLi, PLc, sat_i, out5, st = _two_pressure_setup(
+        tbl, st, T_evap, T_cond, superheat, subcooling, p_int)
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe = evap
+    pc, hvc = cond
+    Ti, hli, hvi, sli, svi = sat_i
+    T5, h5, s5 = out5
     h2, T2, s2, st3 = compress(tbl, PLi, h1, s1, eta_is, hvi)
     h4, T4, s4, st4 = compress(tbl, PLc, hvi, svi, eta_is, hvc)
-    T5, h5, s5, st5 = condenser_outlet(tbl, PLc, subcooling)
+    st5 = OK
     x6 = (h5 - hli) / (hvi - hli)
     s6 = sli + x6 * (svi - sli)
     x8 = (hli - hle) / (hve - hle)

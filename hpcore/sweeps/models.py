@@ -84,7 +84,7 @@ def _cycle_api():
     return cycles
 
 
-# Rough per-thread speeds [points/s] used only to size chunks (about a second
+# Rough per-thread speeds [points/s] used only to size chunks (about half a second
 # of work each); the measured rate is reported, never this.
 _CYCLE_RATES = {
     "basic": 1e6,
