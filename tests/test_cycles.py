@@ -312,3 +312,14 @@ def test_economizer_beats_basic_at_large_lift():
     b = float(hpcore.simulate_cycle("R290", **kw).COP_heating)
     for cycle in ("economizer", "two_stage"):
         assert float(hpcore.simulate_cycle("R290", cycle, **kw).COP_heating) > b
+
+
+def test_docstring_examples():
+    import doctest
+
+    import hpcore.cycles.api as api
+    import hpcore.properties.api as papi
+
+    for mod in (api, papi):
+        failures, tried = doctest.testmod(mod, verbose=False)
+        assert tried > 0 and failures == 0, mod.__name__

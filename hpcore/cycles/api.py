@@ -46,8 +46,6 @@ _SPEC = {
     ),
 }
 
-#: inputs that may be NaN on purpose (NaN selects the documented default)
-_NAN_MEANS_DEFAULT = {"p_int", "T_cascade", "p_high"}
 ABSOLUTE = ("m_dot", "Q_heating", "Q_cooling")
 
 UNITS = {
@@ -235,7 +233,8 @@ def simulate_cycle(fluid, cycle="basic", *, outputs=None, errors="warn", **input
         ``superheat``, ``subcooling`` [K] >= 0 (default 0); ``eta_is`` [-]
         in (0, 1]; cycle-specific inputs (``eps_ihx``, ``p_int`` [Pa],
         ``dT_econ`` [K], ``T_cascade`` [K], ``dT_cascade`` [K], ``T_gc_out``
-        [K], ``p_high`` [Pa]) and options (``economizer``, ``fluid_low``);
+        [K], ``p_high`` [Pa]; NaN in ``p_int``, ``T_cascade`` or ``p_high``
+        selects the default: geometric mean, docs/cycles.md, COP optimum) and options (``economizer``, ``fluid_low``);
         optionally one of ``m_dot`` [kg/s], ``Q_heating`` [W], ``Q_cooling``
         [W] for absolute quantities. Scalars, numpy arrays and
         ``xarray.DataArray`` broadcast together; DataArray dims label the result.
@@ -251,7 +250,7 @@ def simulate_cycle(fluid, cycle="basic", *, outputs=None, errors="warn", **input
     >>> import hpcore
     >>> ds = hpcore.simulate_cycle("R290", T_evap=273.15, T_cond=308.15, superheat=5.0, subcooling=2.0, eta_is=0.7)
     >>> round(float(ds.COP_heating), 3)
-    5.478
+    5.58
     """
     import xarray as xr
 
@@ -274,9 +273,6 @@ def simulate_cycle(fluid, cycle="basic", *, outputs=None, errors="warn", **input
         if d is _REQ and k not in inputs:
             raise ValueError(f"cycle={cycle!r} needs input {k!r} (inputs: {', '.join(names)})")
     values = {k: _as_float_input(k, v) for k, v in {**inputs, **absolute}.items()}
-    for k, v in values.items():
-        if k in _NAN_MEANS_DEFAULT:
-            continue
     if any(isinstance(v, xr.DataArray) for v in values.values()):
         for k, v in values.items():
             if not isinstance(v, xr.DataArray) and np.ndim(v) > 0:
