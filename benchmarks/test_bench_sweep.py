@@ -7,8 +7,9 @@ R290 over a T_evap x T_cond grid, one output (COP_heating) plus status.
 - ``kernel``: ``hpcore.cycles.evaluate(parallel=True)`` with every core's
   numba threads, in this process, block by block over the same points
   (inputs built outside the timing).
-- ``sweep``: ``hpcore.sweep`` on a warm LocalCluster (one single-threaded
-  worker process per core), writing the HDF5 file, from call to return.
+- ``sweep``: ``hpcore.sweep`` on a warm LocalCluster laid out as the embedded
+  default (one worker process, one Dask thread per core, one numba thread
+  each), writing the HDF5 file, from call to return.
 
 ``extra_info`` records n, threads, the ratio sweep/kernel throughput and the
 client's peak resident memory (it must not grow with n: the client never
@@ -46,7 +47,8 @@ def cores():
 @pytest.fixture(scope="module")
 def client():
     hpcore.load_table("R290")
-    cluster = distributed.LocalCluster(n_workers=cores(), threads_per_worker=1, processes=True,
+    # the embedded default's layout: one worker process, one Dask thread per core
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=cores(), processes=True,
                                        dashboard_address=":0", silence_logs=50)
     c = distributed.Client(cluster)
     yield c
@@ -98,7 +100,7 @@ def test_sweep(benchmark, n, client, tmp_path):
         return time.perf_counter() - t0
 
     secs = benchmark.pedantic(run, rounds=1, iterations=1)
-    info = dict(n=total, workers=len(client.scheduler_info()["workers"]), points_per_s=total / secs,
+    info = dict(n=total, workers=len(client.scheduler_info()["workers"]), threads=cores(), points_per_s=total / secs,
                 chunk_size=stats["chunk_size"], n_chunks=stats["n_chunks"],
                 worker_kernel_seconds=stats["kernel_seconds"],
                 client_peak_rss_MB=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

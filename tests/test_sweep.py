@@ -274,7 +274,7 @@ def test_chunk_size_bounds_task_time_and_memory():
     spec = build_spec("_test", fluid="A", axes={"x": {"start": 0, "stop": 1, "num": 10**7}})
     cs = execute._choose_chunk(spec, total_threads=2, numba_threads=1)
     rate = spec.plan.rate_hint
-    assert rate * execute.MIN_TASK_SECONDS <= cs <= rate * execute.TASK_SECONDS  # 0.1 s .. 1 s of work
+    assert rate * execute.MIN_TASK_SECONDS <= cs <= rate * execute.TASK_SECONDS  # 0.1 s .. 0.5 s of work
     assert cs * (8 * 2 + 4) <= execute.MAX_CHUNK_BYTES
     small = build_spec("_test", fluid="A", axes={"x": [1.0, 2.0, 3.0]})
     assert execute._choose_chunk(small, 2, 1) == 3  # a design smaller than a task is one chunk
