@@ -379,10 +379,7 @@ def test_system_against_reference(solved, plant):
 
 
 def test_consistency_with_simulate_cycle(solved):
-    cycles = pytest.importorskip("hpcore.cycles")
-    simulate_cycle = getattr(cycles, "simulate_cycle", None)
-    if simulate_cycle is None:
-        pytest.skip("hpcore.cycles.simulate_cycle not available yet")
+    from hpcore.cycles import simulate_cycle
     f = solved["full"]
     ok = f["status"] == 0
     sim = simulate_cycle(FLUID, "basic", T_evap=f["T_evap"][ok], T_cond=f["T_cond"][ok], superheat=5.0,
