@@ -9,7 +9,9 @@ for their logical shapes).
 Numba notes: the small helpers (locating, weights, reads) are inlined at numba's
 IR level (``inline="always"``): a call passes the table tuple as about 35
 machine words, and inlining them halved the time of a (p, T) look-up
-(300 -> 130 ns, one core). Every function has a single ``return`` at its end. With
+(300 -> 130 ns, one core). The functions returning long tuples have a single
+``return`` at their end; ``props_1`` and its small helpers keep early returns of
+(value, status) pairs, which measured no slower. With
 several ``return`` statements of tuples, numba 0.68 generated code about
 three times slower for the same arithmetic (measured on ``ploc``: 41 vs
 150 ns a call), so branches set variables and fall through.
