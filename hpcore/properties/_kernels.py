@@ -9,12 +9,12 @@ for their logical shapes).
 Numba notes: the small helpers (locating, weights, reads) are inlined at numba's
 IR level (``inline="always"``): a call passes the table tuple as about 35
 machine words, and inlining them halved the time of a (p, T) look-up
-(300 -> 130 ns, one core). The functions returning long tuples have a single
-``return`` at their end; ``props_1`` and its small helpers keep early returns of
-(value, status) pairs, which measured no slower. With
-several ``return`` statements of tuples, numba 0.68 generated code about
-three times slower for the same arithmetic (measured on ``ploc``: 41 vs
-150 ns a call), so branches set variables and fall through.
+(300 -> 130 ns, one core). With several ``return`` statements of long tuples,
+numba 0.68 generated code about three times slower for the same arithmetic
+(measured on ``ploc``: 41 vs 150 ns a call), so the functions returning long
+tuples have a single ``return`` and their branches set variables and fall
+through. ``props_1`` and its small helpers still return (value, status) pairs
+early; that form has not been measured against a single-return one.
 
 Pattern: locate a pressure once (:func:`ploc`), then read boundary values
 (:func:`bq`) and region-table values (:func:`rloc`, :func:`rval`) with the
