@@ -73,7 +73,7 @@ def _hermite_w(t):
 
 @njit_kernel(inline="always")
 def _d1(a, b, stride, w0, w1, w2, w3):
-    return w0 * a[b] + w1 * a[b + 1] + w2 * a[b + stride] + w3 * a[b + stride + 1]
+    return (w0 * a[b] + w1 * a[b + 1]) + (w2 * a[b + stride] + w3 * a[b + stride + 1])
 
 
 @njit_kernel(inline="always")
@@ -166,12 +166,13 @@ def bq(tbl, PL, q):
 
 @njit_kernel(inline="always")
 def rloc(tbl, PL, it, z, zb, ze):
-    """Locate (p, z) in region table ``it``; returns R = (base, row_stride, w, ok).
+    """Locate (p, z) in region table ``it``; returns R = (base, row_stride, wx, wy, ok).
 
     ``zb``: the input variable on the phase boundary at this pressure; ``ze``
     at the region's far edge. ``ok`` is False when z lies outside [zb, ze]
-    beyond rounding. ``w`` holds the 16 bicubic weights (derivative weights
-    scaled by the cell sizes).
+    beyond rounding. ``wx`` and ``wy`` hold the Hermite weights in x and y
+    (value, derivative, value, derivative; derivative weights scaled by the
+    cell sizes).
     """
     par = tbl[0]
     nx = int(par[P_NX])
@@ -193,39 +194,34 @@ def rloc(tbl, PL, it, z, zb, ze):
     j = int(v)
     if j > ny - 2:
         j = ny - 2
-    ty = v - j
     hy = 1.0 / (ny - 1)
     hx = PL[3]
     a0, b0, a1, b1 = _hermite_w(PL[2])
-    c0, d0, c1, d1 = _hermite_w(ty)
-    b0 *= hx
-    b1 *= hx
-    d0 *= hy
-    d1 *= hy
-    w = (
-        a0 * c0, b0 * c0, a0 * d0, b0 * d0,  # node (i, j)
-        a0 * c1, b0 * c1, a0 * d1, b0 * d1,  # node (i, j+1)
-        a1 * c0, b1 * c0, a1 * d0, b1 * d0,  # node (i+1, j)
-        a1 * c1, b1 * c1, a1 * d1, b1 * d1,  # node (i+1, j+1)
-    )
+    c0, d0, c1, d1 = _hermite_w(v - j)
     rs = ny * _SN
     base = ((it * nx + PL[1]) * ny + j) * _SN
-    return base, rs, w, ok and PL[9]
+    return base, rs, (a0, b0 * hx, a1, b1 * hx), (c0, d0 * hy, c1, d1 * hy), ok and PL[9]
 
 
 @njit_kernel(inline="always")
 def rval(tbl, R, o):
-    """Output ``o`` (0..3, see layout.OUTPUTS_BY_INPUT) at a located region cell."""
+    """Output ``o`` (0..3, see layout.OUTPUTS_BY_INPUT) at a located region cell.
+
+    Interpolates along y at both x nodes first (value and x-derivative), then
+    along x; sums are paired so that the dependency chains stay short (the
+    kernels run without fastmath, so the compiler keeps the order written).
+    """
     a = tbl[3]
-    b = R[0] + 4 * o
-    c = b + R[1]
-    w = R[2]
-    return (
-        w[0] * a[b] + w[1] * a[b + 1] + w[2] * a[b + 2] + w[3] * a[b + 3]
-        + w[4] * a[b + _SN] + w[5] * a[b + _SN + 1] + w[6] * a[b + _SN + 2] + w[7] * a[b + _SN + 3]
-        + w[8] * a[c] + w[9] * a[c + 1] + w[10] * a[c + 2] + w[11] * a[c + 3]
-        + w[12] * a[c + _SN] + w[13] * a[c + _SN + 1] + w[14] * a[c + _SN + 2] + w[15] * a[c + _SN + 3]
-    )
+    b = R[0] + 4 * o  # node (i, j): f, fx, fy, fxy
+    c = b + R[1]  # node (i+1, j)
+    wx = R[2]
+    wy = R[3]
+    c0, d0, c1, d1 = wy[0], wy[1], wy[2], wy[3]
+    f0 = (c0 * a[b] + d0 * a[b + 2]) + (c1 * a[b + _SN] + d1 * a[b + _SN + 2])
+    g0 = (c0 * a[b + 1] + d0 * a[b + 3]) + (c1 * a[b + _SN + 1] + d1 * a[b + _SN + 3])
+    f1 = (c0 * a[c] + d0 * a[c + 2]) + (c1 * a[c + _SN] + d1 * a[c + _SN + 2])
+    g1 = (c0 * a[c + 1] + d0 * a[c + 3]) + (c1 * a[c + _SN + 1] + d1 * a[c + _SN + 3])
+    return (wx[0] * f0 + wx[1] * g0) + (wx[2] * f1 + wx[3] * g1)
 
 
 # --------------------------------------------------------------------------- states for the cycle kernels
@@ -277,8 +273,8 @@ def vapour_T(tbl, PL, T, T_b):
     if not math.isfinite(T_b):
         T_b = bq(tbl, PL, QX_T)
     R = rloc(tbl, PL, TAB_TV, T, T_b, tbl[0][P_THI])
-    bad = 0.0 if R[3] else NAN
-    return rval(tbl, R, 0) + bad, rval(tbl, R, 1) + bad, rval(tbl, R, 2) + bad, OK if R[3] else OUT_OF_TABLE
+    bad = 0.0 if R[4] else NAN
+    return rval(tbl, R, 0) + bad, rval(tbl, R, 1) + bad, rval(tbl, R, 2) + bad, OK if R[4] else OUT_OF_TABLE
 
 
 @njit_kernel
@@ -287,8 +283,8 @@ def liquid_T(tbl, PL, T, T_b):
     if not math.isfinite(T_b):
         T_b = bq(tbl, PL, QX_TBUB)
     R = rloc(tbl, PL, TAB_TL, T, T_b, tbl[0][P_TMIN])
-    bad = 0.0 if R[3] else NAN
-    return rval(tbl, R, 0) + bad, rval(tbl, R, 1) + bad, rval(tbl, R, 2) + bad, OK if R[3] else OUT_OF_TABLE
+    bad = 0.0 if R[4] else NAN
+    return rval(tbl, R, 0) + bad, rval(tbl, R, 1) + bad, rval(tbl, R, 2) + bad, OK if R[4] else OUT_OF_TABLE
 
 
 @njit_kernel
@@ -302,12 +298,12 @@ def ph_state(tbl, PL, h):
             R = rloc(tbl, PL, TAB_HL, h, hl, bq(tbl, PL, QX_HLO))
         else:
             R = rloc(tbl, PL, TAB_HV, h, hv, bq(tbl, PL, QX_HHI))
-        bad = 0.0 if R[3] else NAN
+        bad = 0.0 if R[4] else NAN
         T = rval(tbl, R, 0) + bad
         s = rval(tbl, R, 1) + bad
         d = rval(tbl, R, 2) + bad
         q = -1.0
-        st = OK if R[3] else OUT_OF_TABLE
+        st = OK if R[4] else OUT_OF_TABLE
     else:
         q = (h - hl) / (hv - hl)
         sl = bq(tbl, PL, QX_SL)
@@ -332,8 +328,8 @@ def ps_h(tbl, PL, s):
             R = rloc(tbl, PL, TAB_SV, s, sv, bq(tbl, PL, QX_SHI))
         else:
             R = rloc(tbl, PL, TAB_SL, s, sl, bq(tbl, PL, QX_SLO))
-        h = rval(tbl, R, 1) if R[3] else NAN
-        st = OK if R[3] else OUT_OF_TABLE
+        h = rval(tbl, R, 1) if R[4] else NAN
+        st = OK if R[4] else OUT_OF_TABLE
     else:
         hl = bq(tbl, PL, QX_HL)
         hv = bq(tbl, PL, QX_HV)
@@ -475,14 +471,15 @@ def props_1(tbl, pair, out, a, b):
         T = b
         Tb = bq(tbl, PL, QX_T)
         Tbub = bq(tbl, PL, QX_TBUB)
-        if T < Tbub:
-            R = rloc(tbl, PL, TAB_TL, T, Tbub, par[P_TMIN])
-        elif T > Tb or not sub:
-            R = rloc(tbl, PL, TAB_TV, T, Tb, par[P_THI])
-        else:
+        # liquid or vapour chosen by selects rather than branches: with inputs
+        # of either phase in any order, a mispredicted branch here costs more
+        # than the look-up
+        liq = T < Tbub
+        if not (liq or T > Tb or not sub):
             # on the saturation line (or inside a blend's glide): (p, T) does not fix the state
             return NAN, UNDEFINED
-        if not R[3]:
+        R = rloc(tbl, PL, TAB_TL if liq else TAB_TV, T, Tbub if liq else Tb, par[P_TMIN] if liq else par[P_THI])
+        if not R[4]:
             return NAN, OUT_OF_TABLE
         return _table_out(tbl, R, out, OUT_T, p, T), OK
 
@@ -507,7 +504,7 @@ def props_1(tbl, pair, out, a, b):
             bq(tbl, PL, QX_HL), bq(tbl, PL, QX_HV), bq(tbl, PL, QX_SL), bq(tbl, PL, QX_SV),
             bq(tbl, PL, QX_DL), bq(tbl, PL, QX_DV), bq(tbl, PL, QX_CL), bq(tbl, PL, QX_CV),
         )
-    if not R[3]:
+    if not R[4]:
         return NAN, OUT_OF_TABLE
     return _table_out(tbl, R, out, known, p, z), OK
 
