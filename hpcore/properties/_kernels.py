@@ -73,7 +73,8 @@ def _hermite_w(t):
 
 @njit_kernel(inline="always")
 def _d1(a, b, stride, w0, w1, w2, w3):
-    return (w0 * a[b] + w1 * a[b + 1]) + (w2 * a[b + stride] + w3 * a[b + stride + 1])
+    v = a[b:b + stride + 2]  # constant offsets below: no negative-index fix-ups per read
+    return (w0 * v[0] + w1 * v[1]) + (w2 * v[stride] + w3 * v[stride + 1])
 
 
 @njit_kernel(inline="always")
@@ -212,15 +213,18 @@ def rval(tbl, R, o):
     kernels run without fastmath, so the compiler keeps the order written).
     """
     a = tbl[3]
-    b = R[0] + 4 * o  # node (i, j): f, fx, fy, fxy
+    b = R[0] + 4 * o  # node (i, j): f, fx, fy, fxy; then node (i, j+1)
     c = b + R[1]  # node (i+1, j)
+    # views at the two node pairs, read at constant offsets (no negative-index fix-ups)
+    u = a[b:b + _SN + 4]
+    v = a[c:c + _SN + 4]
     wx = R[2]
     wy = R[3]
     c0, d0, c1, d1 = wy[0], wy[1], wy[2], wy[3]
-    f0 = (c0 * a[b] + d0 * a[b + 2]) + (c1 * a[b + _SN] + d1 * a[b + _SN + 2])
-    g0 = (c0 * a[b + 1] + d0 * a[b + 3]) + (c1 * a[b + _SN + 1] + d1 * a[b + _SN + 3])
-    f1 = (c0 * a[c] + d0 * a[c + 2]) + (c1 * a[c + _SN] + d1 * a[c + _SN + 2])
-    g1 = (c0 * a[c + 1] + d0 * a[c + 3]) + (c1 * a[c + _SN + 1] + d1 * a[c + _SN + 3])
+    f0 = (c0 * u[0] + d0 * u[2]) + (c1 * u[_SN] + d1 * u[_SN + 2])
+    g0 = (c0 * u[1] + d0 * u[3]) + (c1 * u[_SN + 1] + d1 * u[_SN + 3])
+    f1 = (c0 * v[0] + d0 * v[2]) + (c1 * v[_SN] + d1 * v[_SN + 2])
+    g1 = (c0 * v[1] + d0 * v[3]) + (c1 * v[_SN + 1] + d1 * v[_SN + 3])
     return (wx[0] * f0 + wx[1] * g0) + (wx[2] * f1 + wx[3] * g1)
 
 

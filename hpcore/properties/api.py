@@ -54,13 +54,29 @@ def run_elementwise(parallel_kernel, serial_kernel, args, n):
     """Run the serial kernel below ``config.SERIAL_THRESHOLD`` elements, else the parallel one."""
     if n < config.SERIAL_THRESHOLD:
         serial_kernel(*args)
-    else:
-        nthreads = config.num_threads()
-        if nthreads is not None:
-            import numba
+        return
+    import numba
 
-            numba.set_num_threads(min(nthreads, numba.config.NUMBA_NUM_THREADS))
+    nthreads = config.num_threads()
+    if nthreads is not None:
+        numba.set_num_threads(min(nthreads, numba.config.NUMBA_NUM_THREADS))
+    if numba.get_num_threads() == 1:
+        # one thread (a pinned Dask worker, a user's choice): the parallel loop's
+        # scheduling would only add cost
+        serial_kernel(*args)
+    else:
         parallel_kernel(*args)
+
+
+def _flat_input(x):
+    """1-D contiguous writeable float64 (one compiled signature): a view when possible.
+
+    Broadcast views are read-only (numba types them differently) and may repeat
+    elements: those are copied.
+    """
+    if x.flags.c_contiguous and x.flags.writeable:
+        return x.reshape(-1)
+    return np.array(x, dtype=np.float64).reshape(-1)
 
 
 def props(output, name1, value1, name2, value2, fluid, *, errors="warn", return_status=False, table=None):
@@ -110,13 +126,19 @@ def props(output, name1, value1, name2, value2, fluid, *, errors="warn", return_
     tbl = (table if table is not None else load_table(fluid)).arrays
     a, b = (value2, value1) if swap else (value1, value2)
     scalar = np.ndim(a) == 0 and np.ndim(b) == 0
-    try:
-        a, b = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
-    except ValueError as exc:
-        raise ValueError(f"value1 and value2 do not broadcast: shapes {np.shape(value1)} and {np.shape(value2)}") from exc
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        try:
+            shape = np.broadcast_shapes(a.shape, b.shape)
+        except ValueError as exc:
+            raise ValueError(
+                f"value1 and value2 do not broadcast: shapes {np.shape(value1)} and {np.shape(value2)}") from exc
+        a = np.broadcast_to(a, shape)
+        b = np.broadcast_to(b, shape)
     shape = a.shape
-    a = np.array(a, dtype=np.float64).ravel()  # copies: broadcast views are read-only
-    b = np.array(b, dtype=np.float64).ravel()
+    a = _flat_input(a)
+    b = _flat_input(b)
     n = a.shape[0]
     res = np.empty(n, dtype=np.float64)
     status = np.empty(n, dtype=np.int32)
