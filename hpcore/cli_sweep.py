@@ -26,7 +26,7 @@ def add_parser(subparsers):
         help="Dask scheduler address (tcp://host:8786) or scheduler file (JSON); default: a local cluster",
     )
     p.add_argument("--out", metavar="FILE", help="HDF5 file (default: `out` in the spec, else SPEC.h5 next to it)")
-    p.add_argument("--workers", type=int, metavar="N", help="worker processes of the local cluster (default 1, with a thread per core)")
+    p.add_argument("--workers", type=int, metavar="N", help="worker processes of the local cluster (default: none, a thread per core in this process)")
     p.add_argument("--chunk-size", type=int, metavar="POINTS", help="points per task (default: about 0.5 s of work)")
     p.add_argument("--restart", action="store_true", help="replace an existing FILE instead of resuming it")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")

@@ -258,6 +258,25 @@ def test_embedded_local_cluster_and_scheduler_file(tmp_path, client):
         hpcore.sweep("_test", fluid="A", axes={"x": [3.0]}, client=client, n_workers=2)
 
 
+def test_embedded_default_runs_its_worker_threads_in_this_process(tmp_path):
+    import dask
+
+    from hpcore.sweeps import execute
+
+    profile_before = dask.config.get("distributed.worker.profile.enabled")
+    with execute.embedded_client() as c:
+        assert set(c.run(os.getpid).values()) == {os.getpid()}  # no worker process: no transfer of results
+        (nthreads,) = c.nthreads().values()
+        assert nthreads == execute._usable_cores()
+        assert dask.config.get("distributed.worker.profile.enabled") is False  # housekeeping slowed down ...
+    assert dask.config.get("distributed.worker.profile.enabled") == profile_before  # ... only while it lives
+    ds = hpcore.sweep("_test", fluid="A", axes={"x": [1.0, -2.0, 3.0], "y": [2.0, 5.0]}, mode="mul",
+                      store=tmp_path / "d.h5", progress=False, chunk_size=2)
+    f, g, s = expected(ds.x.values[:, None], ds.y.values[None, :], "mul")
+    np.testing.assert_array_equal(ds.f.values, f)
+    np.testing.assert_array_equal(ds.status.values, s)
+
+
 def test_numba_threads_times_workers_is_cores(client):
     from hpcore.sweeps import execute
 

@@ -21,15 +21,32 @@ from .._numba import njit_kernel
 
 @njit_kernel
 def _fill_grid(start, values, offsets, sizes, out):
-    """out[d, k] = values[offsets[d] + digit_d(start + k)] (C order, last axis fastest)."""
+    """out[d, k] = values[offsets[d] + digit_d(start + k)] (C order, last axis fastest).
+
+    Run by run along the last axis: the other axes' digits are constant over a
+    run, so they are found (two integer divisions per axis) once per run, not
+    once per point, and every row is written contiguously.
+    """
     ndim = sizes.shape[0]
     m = out.shape[1]
-    for k in range(m):
+    last = ndim - 1
+    n_last = sizes[last]
+    k = 0
+    while k < m:
         rem = start + k
-        for d in range(ndim - 1, -1, -1):
-            q = rem // sizes[d]
-            out[d, k] = values[offsets[d] + (rem - q * sizes[d])]
-            rem = q
+        q = rem // n_last
+        j = rem - q * n_last  # position along the last axis
+        run = min(n_last - j, m - k)
+        base = offsets[last] + j
+        for t in range(run):
+            out[last, k + t] = values[base + t]
+        for d in range(last - 1, -1, -1):
+            q2 = q // sizes[d]
+            v = values[offsets[d] + (q - q2 * sizes[d])]
+            for t in range(run):
+                out[d, k + t] = v
+            q = q2
+        k += run
 
 
 def grid_inputs(axes, start, stop):
