@@ -14,6 +14,7 @@ __all__ = [
     "build_table",
     "load_table",
     "simulate_cycle",
+    "simulate_heat_pump",
     "solve_heat_pump",
     "sweep",
     "to_training_set",
@@ -30,10 +31,10 @@ def __getattr__(name):
         from .cycles import simulate_cycle
 
         return simulate_cycle
-    if name == "solve_heat_pump":
-        from .components import solve_heat_pump
+    if name in ("simulate_heat_pump", "solve_heat_pump"):
+        from . import components
 
-        return solve_heat_pump
+        return getattr(components, name)
     if name in ("sweep", "to_training_set"):
         from . import sweeps as _sweep
 

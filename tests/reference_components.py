@@ -171,3 +171,81 @@ def solve(AS, comp, UA_e, UA_c, superheat, subcooling, src, snk, Tsi, ms, Tki, m
     out = cycle(AS, comp, Te, Tc, superheat, subcooling, src, snk, Tsi, ms, Tki, mk)
     out.update(T_evap=Te, T_cond=Tc, COP_heating=out["Q_heating"] / out["P"])
     return out
+
+
+# --------------------------------------------------------------------------- transcritical
+
+
+def displacement_compressor(AS, V, n, eta_v, eta_s, Te, p_high, superheat):
+    """Displacement compressor between (T_evap + superheat) and p_high: m, P, h1, h2, h2s."""
+    p_e = sat(AS, Te)[0]
+    h1, D1, s1 = pT(AS, p_e, Te + superheat) if superheat > 0 else sat(AS, Te)[1:4]
+    AS.update(CP.PSmass_INPUTS, p_high, s1)
+    h2s = AS.hmass()
+    m = eta_v * V * n * D1
+    P = m * (h2s - h1) / eta_s
+    return m, P, h1, h1 + P / m, h2s
+
+
+def T_ph(AS, p, h):
+    AS.update(CP.HmassP_INPUTS, h, p)
+    return AS.T()
+
+
+def gas_cooler(AS, p, h_in, T_in, h_out, T_out, m, snk, Tki, mk, nseg):
+    """Counterflow gas cooler in nseg equal enthalpy steps: UA required, pinch, sink outlet T."""
+    dh = (h_in - h_out) / nseg
+    hk0 = snk.h(Tki)
+    nodes = [(h_out, T_out, Tki)]
+    for k in range(1, nseg + 1):
+        h = h_in if k == nseg else h_out + k * dh
+        T = T_in if k == nseg else T_ph(AS, p, h)
+        nodes.append((h, T, snk.T(hk0 + m * (h - h_out) / mk)))
+    pinch = min(T - Ts for _, T, Ts in nodes)
+    if pinch <= 0:
+        return math.inf, pinch, nodes[-1][2]
+    ua = sum(zone_ua(m * (b[0] - a[0]), b[1], a[1], a[2], b[2], "counterflow") for a, b in zip(nodes, nodes[1:]))
+    return ua, pinch, nodes[-1][2]
+
+
+def transcritical_cycle(AS, comp, p, Te, Tgo, superheat, src, snk, Tsi, ms, Tki, mk, nseg):
+    """All quantities of the transcritical cycle at (p_high, T_evap, T_gc_out); evaporator counterflow zones."""
+    m, P, h1, h2, h2s = comp(Te, p, superheat)
+    T2 = T_ph(AS, p, h2)
+    h3 = pT(AS, p, Tgo)[0]
+    ua_g, pinch_g, Tko = gas_cooler(AS, p, h2, T2, h3, Tgo, m, snk, Tki, mk, nseg)
+    p_e, hv_e, _, _, hl_e = sat(AS, Te)
+    Q_sh, Q_tp = m * (h1 - hv_e), m * (hv_e - h3)
+    hs0 = src.h(Tsi)
+    Ts1 = src.T(hs0 - Q_sh / ms)
+    Ts2 = src.T(hs0 - (Q_sh + Q_tp) / ms)
+    pinch_e = min(Tsi - (Te + superheat), Ts1 - Te, Ts2 - Te)
+    ua_e = (zone_ua(Q_sh, Tsi, Ts1, Te, Te + superheat, "counterflow")
+            + zone_ua(Q_tp, Ts1, Ts2, Te, Te, "counterflow") if pinch_e > 0 else math.inf)
+    return dict(m=m, P=P, h1=h1, h2=h2, h3=h3, ua_e=ua_e, ua_g=ua_g, pinch_e=pinch_e, pinch_g=pinch_g,
+                T_source_out=Ts2, T_sink_out=Tko, Q_heating=m * (h2 - h3), Q_source=m * (h1 - h3), T2=T2)
+
+
+def solve_transcritical(AS, comp, UA_e, UA_g, p, superheat, src, snk, Tsi, ms, Tki, mk, nseg, bracket_e):
+    """Nested brentq at a given high pressure: T_evap outside, T_gc_out inside; log-ratio UA residuals."""
+
+    def tgo_of(Te):
+        m, P, h1, h2, h2s = comp(Te, p, superheat)
+        T2 = T_ph(AS, p, h2)
+
+        def r_g(Tgo):
+            h3 = pT(AS, p, Tgo)[0]
+            ua = gas_cooler(AS, p, h2, T2, h3, Tgo, m, snk, Tki, mk, nseg)[0]
+            return math.log(ua / UA_g) if math.isfinite(ua) else 50.0
+
+        return brentq(r_g, Tki + 1e-6, T2 - 1e-6, xtol=1e-11, rtol=1e-15)
+
+    def r_e(Te):
+        c = transcritical_cycle(AS, comp, p, Te, tgo_of(Te), superheat, src, snk, Tsi, ms, Tki, mk, nseg)
+        return math.log(c["ua_e"] / UA_e) if math.isfinite(c["ua_e"]) else 50.0
+
+    Te = brentq(r_e, bracket_e[0], bracket_e[1], xtol=1e-11, rtol=1e-15)
+    Tgo = tgo_of(Te)
+    out = transcritical_cycle(AS, comp, p, Te, Tgo, superheat, src, snk, Tsi, ms, Tki, mk, nseg)
+    out.update(T_evap=Te, T_gc_out=Tgo, COP_heating=out["Q_heating"] / out["P"])
+    return out

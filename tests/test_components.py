@@ -28,8 +28,10 @@ from hpcore.components import (
     counterflow_effectiveness,
     effectiveness,
     fit_ten_coefficients,
+    HighPressureControl,
     gas_cooler,
     ntu_from_effectiveness,
+    simulate_heat_pump,
     solve_heat_pump,
 )
 from hpcore.status import HPCoreWarning
@@ -521,3 +523,161 @@ def test_pinch_below_minimum_is_flagged(plant):
         ds = solve_heat_pump(FLUID, **p, T_source_in=[270.15], source_mass_flow=0.8, T_sink_in=308.15,
                              sink_mass_flow=0.4)
     assert int(ds["status"][0]) == Status.PINCH_VIOLATED and np.isnan(float(ds["COP_heating"][0]))
+
+
+# --------------------------------------------------------------------------------------------------- transcritical
+
+CO2 = "R744"
+UA_E_TC, UA_GC = 600.0, 400.0  # [W/K]
+V_TC, N_TC, ETA_V_TC, ETA_S_TC = 5e-6, 50.0, 0.85, 0.65  # [m3/rev], [1/s], [-], [-]
+P_OPT_RTOL = 1e-3  # [-] optimum against a brute-force scan, in pressure
+N_SEG = 20
+
+
+@pytest.fixture(scope="module")
+def tc_plant():
+    # a CO2 heat-pump water heater: brine source, tap water heated in one pass
+    return dict(compressor=DisplacementCompressor(V_TC, eta_vol=ETA_V_TC, eta_is=ETA_S_TC, speed_min=N_TC),
+                evaporator=HeatExchanger(UA=UA_E_TC), gas_cooler=HeatExchanger(UA=UA_GC),
+                source=SecondaryFluid("MEG", 0.3), sink=SecondaryFluid("water"))
+
+
+TC_OUT = ["T_evap", "p_high", "T_gc_out", "Q_heating", "Q_source", "power", "COP_heating", "eta_is", "pinch_evap",
+          "pinch_gas_cooler", "UA_evap_required", "UA_gas_cooler_required", "T_source_out", "T_sink_out", "m_dot",
+          "iterations"]
+
+
+@pytest.fixture(scope="module")
+def tc_solved(tc_plant):
+    rng = np.random.default_rng(11)
+    n = 24
+    Tsi = np.sort(rng.uniform(270.0, 285.0, n))
+    Tki = rng.uniform(283.0, 305.0, n)
+    ms = rng.uniform(0.3, 0.5, n)
+    mk = rng.uniform(0.03, 0.06, n)
+    kw = dict(cycle="transcritical", T_source_in=Tsi, source_mass_flow=ms, T_sink_in=Tki, sink_mass_flow=mk,
+              superheat=5.0, errors="ignore", as_dataset=False, outputs=TC_OUT, n_segments=N_SEG)
+    opt = simulate_heat_pump(CO2, **tc_plant, p_high="optimal", **kw)
+    given = simulate_heat_pump(CO2, **tc_plant, p_high=np.linspace(8.5e6, 11e6, n), **kw)
+    return dict(Tsi=Tsi, Tki=Tki, ms=ms, mk=mk, opt=opt, given=given, kw=kw)
+
+
+@pytest.mark.parametrize("which", ["opt", "given"])
+def test_transcritical_energy_balance_and_pinch(tc_solved, tc_plant, which):
+    f = tc_solved[which]
+    ok = f["status"] == 0
+    assert ok.mean() > 0.9
+    Qh, Qs, Pw = f["Q_heating"][ok], f["Q_source"][ok], f["power"][ok]
+    np.testing.assert_allclose(Qh, Qs + Pw, rtol=ENERGY_RTOL)
+    sink, src = tc_plant["sink"], tc_plant["source"]
+    np.testing.assert_allclose(tc_solved["mk"][ok] * (sink.h(f["T_sink_out"][ok]) - sink.h(tc_solved["Tki"][ok])),
+                               Qh, rtol=ENERGY_RTOL)
+    np.testing.assert_allclose(tc_solved["ms"][ok] * (src.h(tc_solved["Tsi"][ok]) - src.h(f["T_source_out"][ok])),
+                               Qs, rtol=ENERGY_RTOL)
+    assert np.all(f["pinch_evap"][ok] > 0) and np.all(f["pinch_gas_cooler"][ok] > 0)
+    np.testing.assert_allclose(f["UA_evap_required"][ok], UA_E_TC, rtol=1e-8)
+    np.testing.assert_allclose(f["UA_gas_cooler_required"][ok], UA_GC, rtol=1e-8)
+    assert np.all(f["p_high"][ok] > 7.3773e6)
+    assert np.all(f["iterations"][ok] >= 1)
+    assert np.all(np.isnan(f["COP_heating"][~ok])) and not np.any(np.isinf(f["COP_heating"]))
+
+
+@pytest.mark.parametrize("which", ["opt", "given"])
+def test_transcritical_consistency_with_simulate_cycle(tc_solved, which):
+    from hpcore.cycles import simulate_cycle
+
+    f = tc_solved[which]
+    ok = f["status"] == 0
+    sim = simulate_cycle(CO2, "transcritical", T_evap=f["T_evap"][ok], T_gc_out=f["T_gc_out"][ok], superheat=5.0,
+                         eta_is=f["eta_is"][ok], p_high=f["p_high"][ok])
+    np.testing.assert_allclose(np.asarray(sim["COP_heating"]), f["COP_heating"][ok], rtol=1e-9)
+    # the displacement model's isentropic efficiency comes back out
+    np.testing.assert_allclose(f["eta_is"][ok], ETA_S_TC, rtol=1e-12)
+
+
+def test_transcritical_optimum_against_scan(tc_solved, tc_plant):
+    f = tc_solved["opt"]
+    kw = dict(tc_solved["kw"], outputs=["COP_heating"])
+    idx = np.flatnonzero(f["status"] == 0)[[0, 7, -1]]
+    for i in idx:
+        one = {k: (v[i] if isinstance(v, np.ndarray) else v) for k, v in kw.items()}
+        p_opt = f["p_high"][i]
+        # fine scan around the optimum (steps of 0.025 %), and a coarse one over the whole range
+        fine = p_opt * (1.0 + np.linspace(-0.01, 0.01, 81))
+        coarse = np.geomspace(7.39e6, 14.9e6, 60)
+        cf = simulate_heat_pump(CO2, **tc_plant, p_high=fine, **one)["COP_heating"]
+        cc = simulate_heat_pump(CO2, **tc_plant, p_high=coarse, **one)["COP_heating"]
+        p_scan = fine[np.nanargmax(cf)]
+        assert 0 < np.nanargmax(cf) < 80  # an interior maximum
+        assert p_scan == pytest.approx(p_opt, rel=P_OPT_RTOL)
+        assert f["COP_heating"][i] >= np.nanmax(cc) * (1 - 1e-12)
+        assert f["COP_heating"][i] >= np.nanmax(cf) * (1 - 1e-9)
+
+
+def test_transcritical_against_reference(tc_solved, tc_plant):
+    f = tc_solved["given"]
+    AS = ref.heos("CO2")
+    src = ref.Secondary("INCOMP::MEG[0.3]", 3e5)
+    snk = ref.Secondary("INCOMP::Water", 3e5)
+
+    def comp(Te, p, sh):
+        return ref.displacement_compressor(AS, V_TC, N_TC, ETA_V_TC, ETA_S_TC, Te, p, sh)
+
+    idx = np.flatnonzero(f["status"] == 0)[[2, -3]]
+    for i in idx:
+        Te = f["T_evap"][i]
+        r = ref.solve_transcritical(AS, comp, UA_E_TC, UA_GC, f["p_high"][i], 5.0, src, snk, tc_solved["Tsi"][i],
+                                    tc_solved["ms"][i], tc_solved["Tki"][i], tc_solved["mk"][i], N_SEG,
+                                    (Te - 2.0, Te + 1.0))
+        assert f["COP_heating"][i] == pytest.approx(r["COP_heating"], rel=REF_RTOL)
+        assert f["Q_heating"][i] == pytest.approx(r["Q_heating"], rel=REF_RTOL)
+        assert Te == pytest.approx(r["T_evap"], abs=1e-4)
+        assert f["T_gc_out"][i] == pytest.approx(r["T_gc_out"], abs=1e-4)
+
+
+def test_transcritical_control_laws(tc_plant):
+    kw = dict(cycle="transcritical", T_source_in=[275.0, 280.0], source_mass_flow=0.4, T_sink_in=[288.0, 298.0],
+              sink_mass_flow=0.04, errors="raise", as_dataset=False, outputs=["p_high", "T_gc_out", "COP_heating"])
+    # a law in the sink inlet temperature (as Kauf's, in the ambient temperature): 9 MPa at 288 K, 0.1 MPa/K
+    a, b = 9.0e6 - 1.0e5 * 288.0, 1.0e5
+    r = simulate_heat_pump(CO2, **tc_plant, p_high=HighPressureControl(a, b, "T_sink_in"), **kw)
+    np.testing.assert_allclose(r["p_high"], a + b * np.array([288.0, 298.0]), rtol=1e-15)
+    # law in the gas-cooler outlet temperature: solved with the cycle
+    law = HighPressureControl(-1.9e7, 0.95e5, "T_gc_out")
+    r = simulate_heat_pump(CO2, **tc_plant, p_high=law, **kw)
+    np.testing.assert_allclose(r["p_high"], law.a + law.b * r["T_gc_out"], rtol=1e-11)
+    given = simulate_heat_pump(CO2, **tc_plant, p_high=r["p_high"], **kw)
+    np.testing.assert_allclose(given["T_gc_out"], r["T_gc_out"], rtol=0, atol=1e-8)
+
+
+def test_transcritical_flags_and_configuration(tc_plant):
+    Tsi = np.array([278.0, np.nan, 278.0, 278.0, 278.0])
+    p = np.array([9e6, 9e6, 7.0e6, 9e6, 7.45e6])
+    Tki = np.array([290.0, 290.0, 290.0, 290.0, 340.0])  # last: a sink too warm for 7.45 MPa
+    with pytest.warns(HPCoreWarning, match="flagged"):
+        r = simulate_heat_pump(CO2, **tc_plant, cycle="transcritical", p_high=p, T_source_in=Tsi,
+                               source_mass_flow=[0.4, 0.4, 0.4, -1.0, 0.4], T_sink_in=Tki, sink_mass_flow=0.04,
+                               as_dataset=False)
+    s = r["status"]
+    assert s[0] == 0 and s[1] == Status.NONFINITE_INPUT and s[2] == Status.OUT_OF_DOMAIN
+    assert s[3] == Status.OUT_OF_DOMAIN and s[4] in (Status.INFEASIBLE, Status.NOT_CONVERGED)
+    assert np.isfinite(r["COP_heating"][0]) and np.all(np.isnan(r["COP_heating"][1:]))
+    kw = dict(cycle="transcritical", T_source_in=278.0, source_mass_flow=0.4, T_sink_in=290.0, sink_mass_flow=0.04)
+    with pytest.raises(ValueError, match="compressor"):
+        simulate_heat_pump(CO2, **dict(tc_plant, compressor=AHRI540Compressor(M, P)), **kw)
+    with pytest.raises(ValueError, match="p_high"):
+        simulate_heat_pump(CO2, **tc_plant, p_high="best", **kw)
+    with pytest.raises(ValueError, match="variable"):
+        HighPressureControl(1e6, 1e5, "T_evap")
+    with pytest.raises(ValueError, match="subcooling"):
+        simulate_heat_pump(CO2, **tc_plant, subcooling=2.0, **kw)
+    with pytest.raises(ValueError, match="cycle"):
+        simulate_heat_pump(CO2, **tc_plant, **dict(kw, cycle="trans"))
+    with pytest.raises(ValueError, match="arrangement"):
+        simulate_heat_pump(CO2, **dict(tc_plant, gas_cooler=HeatExchanger(UA=400.0, arrangement="parallel")), **kw)
+
+
+def test_simulate_heat_pump_is_exported():
+    import hpcore
+
+    assert hpcore.simulate_heat_pump is simulate_heat_pump and hpcore.solve_heat_pump is simulate_heat_pump

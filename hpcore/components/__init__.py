@@ -22,7 +22,14 @@ from .heat_exchangers import (
     parallel_flow_effectiveness,
 )
 from .secondary import SECONDARY_FLUIDS, SecondaryFluid
-from .system import SYSTEM_OUTPUTS, solve_heat_pump
+from .system import (
+    CYCLES,
+    SYSTEM_OUTPUTS,
+    TRANSCRITICAL_OUTPUTS,
+    HighPressureControl,
+    simulate_heat_pump,
+    solve_heat_pump,
+)
 
 __all__ = [
     "Compressor",
@@ -41,6 +48,10 @@ __all__ = [
     "gas_cooler",
     "SecondaryFluid",
     "SECONDARY_FLUIDS",
+    "simulate_heat_pump",
     "solve_heat_pump",
+    "HighPressureControl",
+    "CYCLES",
     "SYSTEM_OUTPUTS",
+    "TRANSCRITICAL_OUTPUTS",
 ]

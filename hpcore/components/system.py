@@ -1,4 +1,6 @@
-"""``solve_heat_pump``: a heat pump from its hardware and its source and sink streams, in bulk.
+"""``simulate_heat_pump``: a heat pump from its hardware and its source and sink streams, in bulk.
+
+``solve_heat_pump`` is the same function under its earlier name.
 
 Basic cycle (docs/cycles.md, "basic"): compressor, condenser, expansion valve
 (isenthalpic), evaporator. Given the refrigerant, a compressor model, two heat
@@ -10,6 +12,11 @@ Energy: the compressor is adiabatic (all electric power goes into the
 refrigerant, h2 = h1 + P / m_dot), so Q_heating = Q_source + P on every
 steady point, to rounding; on/off cycling adds the part-load loss
 ``cycling_loss`` (Q_heating + cycling_loss = Q_source + power).
+
+Transcritical cycle (docs/cycles.md, "transcritical"; CO2): compressor, gas
+cooler (counterflow, discretized along the refrigerant enthalpy), valve,
+evaporator; the high pressure is given, follows a linear control law, or is
+the COP-optimal one (:class:`HighPressureControl`).
 """
 import numbers
 
@@ -19,11 +26,15 @@ from .. import status as st
 from ..properties.api import run_elementwise
 from ..properties.tables import load_table
 from . import _system_kernels as SK
-from .compressors import Compressor
+from . import _transcritical_kernels as TK
+from .compressors import Compressor, DisplacementCompressor
 from .heat_exchangers import HeatExchanger
 from .secondary import SecondaryFluid
 
-__all__ = ["solve_heat_pump", "SYSTEM_OUTPUTS"]
+__all__ = ["simulate_heat_pump", "solve_heat_pump", "HighPressureControl", "SYSTEM_OUTPUTS",
+           "TRANSCRITICAL_OUTPUTS", "CYCLES"]
+
+CYCLES = ("basic", "transcritical")
 
 #: output name -> (column, unit, description)
 SYSTEM_OUTPUTS = {
@@ -58,16 +69,130 @@ DEFAULT_OUTPUTS = ("T_evap", "T_cond", "m_dot", "speed", "Q_heating", "Q_source"
                    "eta_is", "T_source_out", "T_sink_out", "pinch_evap", "pinch_cond", "n_units", "cycling_fraction")
 
 
+#: transcritical cycle: output name -> (column, unit, description)
+TRANSCRITICAL_OUTPUTS = {
+    "T_evap": (TK.O_T_EVAP, "K", "evaporating (dew-point) temperature"),
+    "p_evap": (TK.O_P_EVAP, "Pa", "evaporating pressure"),
+    "p_high": (TK.O_P_HIGH, "Pa", "high (gas-cooler) pressure"),
+    "T_gc_out": (TK.O_T_GC_OUT, "K", "refrigerant temperature at the gas-cooler outlet"),
+    "m_dot": (TK.O_M_DOT, "kg/s", "refrigerant mass flow"),
+    "speed": (TK.O_SPEED, "1/s", "compressor speed"),
+    "Q_heating": (TK.O_Q_HEATING, "W", "heat to the sink"),
+    "Q_source": (TK.O_Q_SOURCE, "W", "heat from the source"),
+    "power": (TK.O_POWER, "W", "electric power"),
+    "COP_heating": (TK.O_COP_HEATING, "1", "Q_heating / power"),
+    "COP_cooling": (TK.O_COP_COOLING, "1", "Q_source / power"),
+    "eta_is": (TK.O_ETA_IS, "1", "isentropic efficiency implied by the compressor model"),
+    "T_source_out": (TK.O_T_SOURCE_OUT, "K", "source outlet temperature"),
+    "T_sink_out": (TK.O_T_SINK_OUT, "K", "sink outlet temperature"),
+    "pinch_evap": (TK.O_PINCH_EVAP, "K", "smallest temperature difference in the evaporator"),
+    "pinch_gas_cooler": (TK.O_PINCH_GC, "K", "smallest temperature difference over the gas cooler's nodes"),
+    "h_suction": (TK.O_H_SUCTION, "J/kg", "compressor suction enthalpy"),
+    "h_discharge": (TK.O_H_DISCHARGE, "J/kg", "compressor discharge enthalpy"),
+    "h_gc_out": (TK.O_H_GC_OUT, "J/kg", "gas-cooler outlet enthalpy"),
+    "T_discharge": (TK.O_T_DISCHARGE, "K", "compressor discharge temperature"),
+    "UA_evap_required": (TK.O_UA_EVAP, "W/K", "UA the evaporator needs (= UA when converged)"),
+    "UA_gas_cooler_required": (TK.O_UA_GC, "W/K", "UA the gas cooler needs (= UA when converged)"),
+    "iterations": (TK.O_ITERATIONS, "1", "gas-cooler evaluations (trial states) used by the solve"),
+}
+TRANSCRITICAL_DEFAULT_OUTPUTS = ("T_evap", "p_high", "T_gc_out", "m_dot", "Q_heating", "Q_source", "power",
+                                 "COP_heating", "eta_is", "T_source_out", "T_sink_out", "pinch_evap",
+                                 "pinch_gas_cooler", "iterations")
+
+
+class HighPressureControl:
+    """A linear control law for the high pressure of a transcritical cycle.
+
+    .. math:: p_{high} = a + b\\,T
+
+    with ``T`` the refrigerant temperature at the gas-cooler outlet
+    (``variable="T_gc_out"``; solved together with the cycle) or the sink
+    inlet temperature (``variable="T_sink_in"``, e.g. the air entering an
+    air-cooled gas cooler). Such laws are what controllers of CO2 heat pumps
+    implement; published fits of the COP-optimal pressure have this form, e.g.
+    Liao, Zhao and Jakobsen (2000), whose correlation is linear in the
+    gas-cooler outlet temperature at a given evaporating temperature, and Kauf
+    (1999), linear in the ambient (sink inlet) temperature.
+
+    Parameters
+    ----------
+    a : float
+        Intercept [Pa].
+    b : float
+        Slope [Pa/K] (temperatures in kelvin).
+    variable : {"T_gc_out", "T_sink_in"}
+
+    References
+    ----------
+    Liao, S. M., Zhao, T. S., Jakobsen, A. (2000). A correlation of optimal heat rejection
+    pressures in transcritical carbon dioxide cycles. Applied Thermal Engineering 20(9),
+    831-841. doi:10.1016/S1359-4311(99)00070-8
+
+    Kauf, F. (1999). Determination of the optimum high pressure for transcritical
+    CO2-refrigeration cycles. International Journal of Thermal Sciences 38(4), 325-330.
+    doi:10.1016/S1290-0729(99)80098-2
+    """
+
+    VARIABLES = ("T_gc_out", "T_sink_in")
+
+    def __init__(self, a, b, variable="T_gc_out"):
+        for name, v in (("a", a), ("b", b)):
+            if not isinstance(v, numbers.Real) or not np.isfinite(v):
+                raise ValueError(f"{name}={v!r}: must be a finite number")
+        if variable not in self.VARIABLES:
+            raise ValueError(f"variable={variable!r}: must be one of {self.VARIABLES}")
+        self.a = float(a)
+        self.b = float(b)
+        self.variable = variable
+
+    def __repr__(self):
+        return f"HighPressureControl(a={self.a!r}, b={self.b!r}, variable={self.variable!r})"
+
+
 def _check_type(name, value, cls):
     if not isinstance(value, cls):
         raise ValueError(f"{name}={value!r}: must be a {cls.__name__}")
 
 
-def solve_heat_pump(
+def _broadcast(vals, labels):
+    try:
+        arrs = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in vals))
+    except ValueError as exc:
+        shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in zip(labels, vals))
+        raise ValueError(f"inputs do not broadcast: {shapes}") from exc
+    return arrs[0].shape, [np.array(a, dtype=np.float64).ravel() for a in arrs]
+
+
+def _check_outputs(outputs, allowed, default, cycle):
+    names = default if outputs is None else tuple(outputs)
+    bad = [o for o in names if o not in allowed]
+    if bad:
+        raise ValueError(f"outputs={bad!r}: unknown for cycle={cycle!r}; allowed: {', '.join(allowed)}")
+    return names
+
+
+def _package(out, status, shape, names, table, fluid, cycle, errors, as_dataset):
+    st.report(status, errors, f"simulate_heat_pump({fluid!r}, cycle={cycle!r})")
+    res = {name: out[:, table[name][0]].reshape(shape) for name in names}
+    res["status"] = status.reshape(shape)
+    if not as_dataset:
+        return res
+    import xarray as xr
+
+    dims = tuple(f"dim_{i}" for i in range(len(shape)))
+    ds = xr.Dataset({k: (dims, v) for k, v in res.items()})
+    for name in names:
+        ds[name].attrs.update(units=table[name][1], long_name=table[name][2])
+    ds["status"].attrs["description"] = "per-element status flags (hpcore.Status)"
+    ds.attrs.update(fluid=str(fluid), model="hpcore.components.simulate_heat_pump", cycle=cycle)
+    return ds
+
+
+def simulate_heat_pump(
     fluid,
     compressor,
     evaporator,
-    condenser,
+    condenser=None,
     *,
     source,
     sink,
@@ -76,7 +201,11 @@ def solve_heat_pump(
     T_sink_in,
     sink_mass_flow,
     superheat=5.0,
-    subcooling=2.0,
+    subcooling=None,
+    cycle="basic",
+    gas_cooler=None,
+    p_high="optimal",
+    n_segments=20,
     speed=None,
     demand=None,
     n_units=1,
@@ -90,10 +219,13 @@ def solve_heat_pump(
     Parameters
     ----------
     fluid : str
-        Refrigerant (CoolProp name or alias).
+        Refrigerant (CoolProp name or alias); ``"R744"`` (CO2) for the
+        transcritical cycle.
     compressor : Compressor
         :class:`AHRI540Compressor`, :class:`EN12900Compressor`,
-        :class:`VariableSpeedCompressor` or :class:`DisplacementCompressor`.
+        :class:`VariableSpeedCompressor` or :class:`DisplacementCompressor`
+        (the transcritical cycle: :class:`DisplacementCompressor` only, since
+        the ten-coefficient maps are written in a condensing temperature).
     evaporator, condenser : HeatExchanger
         Fixed approach or UA (zone-wise effectiveness-NTU).
     source, sink : SecondaryFluid
@@ -104,29 +236,44 @@ def solve_heat_pump(
         Mass flows [kg/s] through each running unit.
     superheat, subcooling : array_like
         Evaporator-outlet superheat and condenser-outlet subcooling [K] >= 0
-        (held by the expansion valve and the charge).
+        (held by the expansion valve and the charge); subcooling default 2 K,
+        basic cycle only.
+    cycle : {"basic", "transcritical"}
+        Basic subcritical cycle, or the transcritical one (gas cooler).
+    gas_cooler : HeatExchanger, optional
+        Transcritical cycle: the gas cooler (counterflow; UA or approach), or
+        give it as ``condenser``.
+    p_high : "optimal", array_like [Pa] or HighPressureControl
+        Transcritical cycle: the high pressure. ``"optimal"`` (default): the
+        COP-optimal one, searched per element between 1.0001 p_crit and the
+        table's p_max; an array: given per element (> p_crit); a
+        :class:`HighPressureControl`: a linear control law.
+    n_segments : int
+        Transcritical cycle: enthalpy segments of the gas cooler (default 20).
     speed : array_like, optional
         Compressor speed [1/s] at full load; default the maximum. Ignored
         where ``demand`` is given.
     demand : array_like, optional
-        Heating demand of the plant [W]. Sets the speed within the
+        Heating demand of the plant [W] (basic cycle). Sets the speed within the
         compressor's range; below the capacity at minimum speed the unit
         cycles on/off (``cycling_fraction`` < 1, part-load factor of EN 14825:
         COP = COP_min * CR / (Cd * CR + 1 - Cd)). With ``n_units`` > 1 every
         number of running units is tried and the one with the best COP kept.
         NaN elements run at full load.
     n_units : int
-        Identical units in parallel (default 1). Without a demand all run.
+        Identical units in parallel (default 1; basic cycle). Without a demand all run.
     degradation_coefficient : float
         Cd in [0, 1] of EN 14825 (0.9: the standard's default when the
         cycling loss was not measured).
     outputs : sequence of str, optional
-        Names from :data:`SYSTEM_OUTPUTS`; default a useful subset.
+        Names from :data:`SYSTEM_OUTPUTS` (basic) or
+        :data:`TRANSCRITICAL_OUTPUTS`; default a useful subset.
     errors : {"warn", "raise", "ignore"}
         Flagged elements (NaN outputs): non-finite inputs, OUT_OF_DOMAIN,
         INFEASIBLE (no cycle between the streams), NOT_CONVERGED (e.g. an
-        exchanger too small for any state in the table), WET_COMPRESSION,
-        PINCH_VIOLATED (pinch below ``min_pinch``), OUT_OF_TABLE.
+        exchanger too small for any state in the table, or an optimal high
+        pressure on a bound of its range), WET_COMPRESSION, PINCH_VIOLATED
+        (pinch below ``min_pinch``), OUT_OF_TABLE.
     as_dataset : bool
         Return an ``xarray.Dataset`` (default) or a dict of arrays.
 
@@ -137,55 +284,103 @@ def solve_heat_pump(
 
     Notes
     -----
-    Per element, Newton's method with Broyden updates solves the two
-    exchanger equations for (T_evap, T_cond); where it fails, nested
+    Basic cycle: per element, Newton's method with Broyden updates solves the
+    two exchanger equations for (T_evap, T_cond); where it fails, nested
     bracketed searches (Illinois) take over, so a singular Jacobian never
-    reaches the user.
+    reaches the user. Transcritical cycle: nested bracketed searches on
+    T_evap (outside) and T_gc_out (inside) at each high pressure; see
+    docs/components.md.
     """
+    if cycle not in CYCLES:
+        raise ValueError(f"cycle={cycle!r}: must be one of {CYCLES}")
     _check_type("compressor", compressor, Compressor)
     _check_type("evaporator", evaporator, HeatExchanger)
-    _check_type("condenser", condenser, HeatExchanger)
     _check_type("source", source, SecondaryFluid)
     _check_type("sink", sink, SecondaryFluid)
     st.check_errors_arg(errors)
+    if cycle == "transcritical":
+        return _transcritical(fluid, compressor, evaporator, condenser, gas_cooler, source, sink, T_source_in,
+                              source_mass_flow, T_sink_in, sink_mass_flow, superheat, subcooling, p_high, n_segments,
+                              speed, demand, n_units, outputs, errors, as_dataset)
+    if gas_cooler is not None:
+        raise ValueError(f"gas_cooler={gas_cooler!r}: only for cycle='transcritical'")
+    _check_type("condenser", condenser, HeatExchanger)
+    if not (isinstance(p_high, str) and p_high == "optimal"):
+        raise ValueError(f"p_high={p_high!r}: only for cycle='transcritical'")
+    if subcooling is None:
+        subcooling = 2.0
     if not isinstance(n_units, numbers.Integral) or n_units < 1:
         raise ValueError(f"n_units={n_units!r}: must be an integer >= 1")
     cd = degradation_coefficient
     if not isinstance(cd, numbers.Real) or not (0.0 <= cd <= 1.0):
         raise ValueError(f"degradation_coefficient={cd!r}: must be in [0, 1]")
-    names = DEFAULT_OUTPUTS if outputs is None else tuple(outputs)
-    bad = [o for o in names if o not in SYSTEM_OUTPUTS]
-    if bad:
-        raise ValueError(f"outputs={bad!r}: unknown; allowed: {', '.join(SYSTEM_OUTPUTS)}")
+    names = _check_outputs(outputs, SYSTEM_OUTPUTS, DEFAULT_OUTPUTS, cycle)
     tbl = load_table(fluid).arrays
     vals = [T_source_in, source_mass_flow, T_sink_in, sink_mass_flow, superheat, subcooling,
             np.nan if speed is None else speed, np.nan if demand is None else demand]
     labels = ("T_source_in", "source_mass_flow", "T_sink_in", "sink_mass_flow", "superheat", "subcooling",
               "speed", "demand")
-    try:
-        arrs = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in vals))
-    except ValueError as exc:
-        shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in zip(labels, vals))
-        raise ValueError(f"inputs do not broadcast: {shapes}") from exc
-    shape = arrs[0].shape
-    flat = [np.array(a, dtype=np.float64).ravel() for a in arrs]
+    shape, flat = _broadcast(vals, labels)
     n = flat[0].shape[0]
     out = np.empty((n, SK.NOUT))
     status = np.empty(n, dtype=np.int32)
     args = (tbl, compressor.params, evaporator.params, condenser.params, source.arrays, sink.arrays,
             int(n_units), float(cd), *flat, out, status)
     run_elementwise(SK.solve_parallel, SK.solve_serial, args, n)
-    st.report(status, errors, f"solve_heat_pump({fluid!r})")
-    res = {name: out[:, SYSTEM_OUTPUTS[name][0]].reshape(shape) for name in names}
-    res["status"] = status.reshape(shape)
-    if not as_dataset:
-        return res
-    import xarray as xr
+    return _package(out, status, shape, names, SYSTEM_OUTPUTS, fluid, cycle, errors, as_dataset)
 
-    dims = tuple(f"dim_{i}" for i in range(len(shape)))
-    ds = xr.Dataset({k: (dims, v) for k, v in res.items()})
-    for name in names:
-        ds[name].attrs.update(units=SYSTEM_OUTPUTS[name][1], long_name=SYSTEM_OUTPUTS[name][2])
-    ds["status"].attrs["description"] = "per-element status flags (hpcore.Status)"
-    ds.attrs.update(fluid=str(fluid), model="hpcore.components.solve_heat_pump", cycle="basic")
-    return ds
+
+def _transcritical(fluid, compressor, evaporator, condenser, gas_cooler, source, sink, T_source_in, source_mass_flow,
+                   T_sink_in, sink_mass_flow, superheat, subcooling, p_high, n_segments, speed, demand, n_units,
+                   outputs, errors, as_dataset):
+    if gas_cooler is not None and condenser is not None:
+        raise ValueError("gas_cooler, condenser: give the gas cooler once (as gas_cooler)")
+    gc = gas_cooler if gas_cooler is not None else condenser
+    _check_type("gas_cooler", gc, HeatExchanger)
+    if gc.arrangement != "counterflow":
+        raise ValueError(f"gas_cooler arrangement={gc.arrangement!r}: the discretized gas cooler is counterflow")
+    if not isinstance(compressor, DisplacementCompressor):
+        raise ValueError(f"compressor={compressor!r}: cycle='transcritical' needs a DisplacementCompressor "
+                         "(ten-coefficient maps are written in a condensing temperature)")
+    if subcooling is not None:
+        raise ValueError(f"subcooling={subcooling!r}: not defined for cycle='transcritical' (no condensation)")
+    if demand is not None:
+        raise ValueError("demand: part load is implemented for cycle='basic' only")
+    if n_units != 1:
+        raise ValueError(f"n_units={n_units!r}: staging is implemented for cycle='basic' only")
+    if not isinstance(n_segments, numbers.Integral) or n_segments < 1:
+        raise ValueError(f"n_segments={n_segments!r}: must be an integer >= 1")
+    names = _check_outputs(outputs, TRANSCRITICAL_OUTPUTS, TRANSCRITICAL_DEFAULT_OUTPUTS, "transcritical")
+    law_a = law_b = 0.0
+    p_vals = np.nan
+    if isinstance(p_high, str):
+        if p_high != "optimal":
+            raise ValueError(f"p_high={p_high!r}: must be 'optimal', an array of pressures [Pa] or a "
+                             "HighPressureControl")
+        mode = TK.MODE_OPTIMAL
+    elif isinstance(p_high, HighPressureControl):
+        if p_high.variable == "T_gc_out":
+            mode = TK.MODE_LAW_T_GC_OUT
+            law_a, law_b = p_high.a, p_high.b
+        else:
+            mode = TK.MODE_GIVEN
+            p_vals = p_high.a + p_high.b * np.asarray(T_sink_in, dtype=np.float64)
+    else:
+        mode = TK.MODE_GIVEN
+        p_vals = p_high
+    tbl = load_table(fluid).arrays
+    vals = [T_source_in, source_mass_flow, T_sink_in, sink_mass_flow, superheat,
+            compressor.speed_max if speed is None else speed, p_vals]
+    labels = ("T_source_in", "source_mass_flow", "T_sink_in", "sink_mass_flow", "superheat", "speed", "p_high")
+    shape, flat = _broadcast(vals, labels)
+    n = flat[0].shape[0]
+    out = np.empty((n, TK.NOUT))
+    status = np.empty(n, dtype=np.int32)
+    args = (tbl, compressor.params, evaporator.params, gc.params, source.arrays, sink.arrays, int(mode), float(law_a),
+            float(law_b), int(n_segments), *flat, out, status)
+    run_elementwise(TK.tc_parallel, TK.tc_serial, args, n)
+    return _package(out, status, shape, names, TRANSCRITICAL_OUTPUTS, fluid, "transcritical", errors, as_dataset)
+
+
+#: the earlier name of :func:`simulate_heat_pump`
+solve_heat_pump = simulate_heat_pump
