@@ -478,7 +478,7 @@ def test_full_disk_at_creation_leaves_nothing(tmp_path, client, monkeypatch):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "posix_fallocate", full)
-    with pytest.raises(SweepStoreError, match="No space left on device.*nothing was computed"):
+    with pytest.raises(SweepStoreError, match="No space left on device.*nothing was stored"):
         run(tmp_path, client)
     assert list(tmp_path.iterdir()) == []
 

@@ -20,7 +20,9 @@ import math
 import os
 import sys
 import tempfile
+import threading
 import time
+import weakref
 
 import numpy as np
 
@@ -51,6 +53,19 @@ MAX_ATTEMPTS = 3
 # --- worker side ----------------------------------------------------------------------
 
 _WORKER = {"warm": set(), "digests": {}, "setups": 0}  # per process: what is loaded and compiled
+#: SHA-256 of each loaded table, per Table object: hashing R290's 33 MB of arrays takes about 50 ms,
+#: once per process rather than once per sweep (a rebuilt table is loaded as a new object).
+_TABLE_DIGESTS = weakref.WeakKeyDictionary()
+
+
+def _table_digest(fluid, build):
+    from ..properties import load_table
+
+    table = load_table(fluid, build=build)
+    digest = _TABLE_DIGESTS.get(table)
+    if digest is None:
+        digest = _TABLE_DIGESTS[table] = table.digest
+    return digest
 
 
 def _numba_threads(threads_by_host):
@@ -69,21 +84,26 @@ def _numba_threads(threads_by_host):
     return n
 
 
+_SETUP_LOCK = threading.Lock()
+
+
 def worker_setup(plan, fluids, threads_by_host):
-    """Load tables and compile kernels in this process (idempotent); return table digests."""
+    """Load tables and compile kernels in this process (idempotent); return table digests.
+
+    Under a lock: the set-up task and the first chunk of another Dask thread of the same worker
+    may arrive together; the second waits for the first instead of loading and compiling again."""
     _numba_threads(threads_by_host)
     key = (plan.model, plan.kind)
-    todo = [f for f in fluids if (key, f) not in _WORKER["warm"]]
-    if todo:
-        warm(plan, todo)
-        _WORKER["setups"] += 1
-        for f in todo:
-            _WORKER["warm"].add((key, f))
-            if plan.needs_tables:
-                from ..properties import load_table
-
-                _WORKER["digests"][f] = load_table(f, build=False).digest
-    return {f: _WORKER["digests"].get(f) for f in fluids}
+    with _SETUP_LOCK:
+        todo = [f for f in fluids if (key, f) not in _WORKER["warm"]]
+        if todo:
+            warm(plan, todo)
+            _WORKER["setups"] += 1
+            for f in todo:
+                _WORKER["warm"].add((key, f))
+                if plan.needs_tables:
+                    _WORKER["digests"][f] = _table_digest(f, build=False)
+        return {f: _WORKER["digests"].get(f) for f in fluids}
 
 
 def run_chunk(plan, fluids, fluid, words, fixed, grid_axes, lo, hi, samples, threads_by_host):
@@ -158,16 +178,14 @@ def _provenance(spec, digests):
 def _client_digests(spec):
     if not spec.plan.needs_tables:
         return {}
-    from ..properties import load_table
+    from ..properties.tables import default_path
 
     out = {}
     for f in spec.fluids:
-        from ..properties.tables import default_path
-
         if not os.path.exists(default_path(f)):
             print(f"hpcore sweep: building the property table of {f} (once; about half a minute)",
                   file=sys.stderr, flush=True)
-        out[f] = load_table(f).digest
+        out[f] = _table_digest(f, build=True)
     return out
 
 
@@ -434,19 +452,25 @@ def sweep(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="grid", 
         if existing is None:
             cs = int(chunk_size) if chunk_size is not None else _choose_chunk(spec, total_threads, numba_threads)
             cs = min(cs, spec.block)
-            samples = _samples_iter(spec) if spec.sampling != "grid" else None
-            sto.create(path, spec, _provenance(spec, digests), cs, samples)
-        _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks)
+            done = None
+        else:
+            cs, done = int(existing["chunk_size"]), existing["done"].astype(bool)
+        _run(c, spec, path, cs, done, threads_by_host, total_threads, digests, progress, hooks)
     return sto.open_sweep(path)
 
 
-def _setup_workers(c, plan, fluids, threads_by_host):
-    """Run :func:`worker_setup` once on every worker, as tasks (in the workers' thread pools, so that
-    loading tables and compiling kernels never blocks a worker's event loop); {address: digests}."""
+def _submit_setup(c, plan, fluids, threads_by_host):
+    """Submit :func:`worker_setup` once to every worker, as tasks (in the workers' thread pools, so
+    that loading tables and compiling kernels never blocks a worker's event loop)."""
     workers = list(c.scheduler_info(**({"n_workers": -1} if _accepts_n_workers(c) else {})).get("workers", {}))
-    futs = {addr: c.submit(worker_setup, plan, fluids, threads_by_host, workers=[addr], allow_other_workers=False,
+    return {addr: c.submit(worker_setup, plan, fluids, threads_by_host, workers=[addr], allow_other_workers=False,
                            pure=False, key=f"hpcore-setup-{i}-{time.time_ns()}")
             for i, addr in enumerate(workers)}
+
+
+def _collect_setup(c, futs):
+    """Wait for the set-up tasks of :func:`_submit_setup`: {address: digests} (a worker that died
+    meanwhile is left out; a restarted worker is set up by its first task)."""
     from distributed import wait
 
     out = {}
@@ -496,22 +520,83 @@ def _report(hooks, **stats):
         target.update(stats)
 
 
-def _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks):
+def _run(c, spec, path, chunk_size, done, threads_by_host, total_threads, digests, progress, hooks):
+    """Compute the chunks not flagged in ``done`` (None: a new sweep, whose file is created here)
+    and write each result as it completes.
+
+    A grid chunk needs nothing from the file: its first tasks are submitted before the file is
+    created and opened, so the workers compute while the client writes the header and reserves
+    the space (for a sampled design the tasks read their samples from the file, so it comes
+    first). Nothing is written before the file exists and the workers' table digests match.
+    """
     from distributed import as_completed
 
-    writer = sto.Writer(path)
-    try:
-        chunk_size = int(writer.file.attrs["chunk_size"])
-        block = spec.block
-        cpb, n_chunks = sto.chunk_layout(block, spec.n_blocks, chunk_size)
-        if len(writer.done) != n_chunks:
-            raise sto.SweepStoreError(f"{path}: its chunk table does not match its spec; the file is damaged")
-        todo = [k for k in range(n_chunks) if not writer.done[k]]
-        done_points = spec.n_points - sum(_chunk_len(k, block, chunk_size, cpb) for k in todo)
+    block = spec.block
+    cpb, n_chunks = sto.chunk_layout(block, spec.n_blocks, chunk_size)
+    fresh = done is None
+    if fresh:
+        done = np.zeros(n_chunks, dtype=bool)
+    if len(done) != n_chunks:
+        raise sto.SweepStoreError(f"{path}: its chunk table does not match its spec; the file is damaged")
+    todo = [k for k in range(n_chunks) if not done[k]]
+    done_points = spec.n_points - sum(_chunk_len(k, block, chunk_size, cpb) for k in todo)
+    bar = Progress(spec.n_points, done_points, enabled=progress)
 
-        # tables and kernels once per worker process, before the first task
-        fluids_all = spec.fluids
-        worker_digests = _setup_workers(c, spec.plan, fluids_all, threads_by_host)
+    # tables and kernels once per worker process, before its first chunk (a chunk sets up a worker
+    # that joined later); submitted first, collected before the first result is written
+    fluids_all = spec.fluids
+    setup = _submit_setup(c, spec.plan, fluids_all, threads_by_host)
+    grid_axes = list(spec.num_axes) if spec.sampling == "grid" else None
+    sample_names = [name for name, _, _ in spec.num_axes] if spec.sampling != "grid" else []
+    token = spec.digest()[:10]
+    attempts = {}
+    pending = {}
+    max_in_flight = max(4, IN_FLIGHT_PER_THREAD * total_threads + 2)
+    on_chunk = hooks.get("_on_chunk")
+    writer = None
+
+    def submit(k):
+        b, lo, hi, gstart = sto.chunk_range(k, block, chunk_size, cpb)
+        fluid, words = spec.block_words(b)
+        samples = None
+        if sample_names:
+            cols = writer.read_samples(sample_names, lo, hi)
+            # a list, not a dict: scatter would use a dict's keys as the data's keys
+            futs = c.scatter([cols[name] for name in sample_names], hash=False)
+            samples = dict(zip(sample_names, futs))
+        attempts[k] = attempts.get(k, 0) + 1
+        fut = c.submit(
+            run_chunk, spec.plan, fluids_all, fluid, words, dict(spec.fixed), grid_axes, lo, hi, samples,
+            threads_by_host, key=f"hpcore-sweep-{token}-{k}-{attempts[k]}", pure=False, retries=1,
+        )
+        pending[fut.key] = (k, gstart, hi - lo, samples)
+        return fut
+
+    queue = iter(todo)
+    ac = as_completed()
+    peak = [0]
+
+    def add(k):
+        ac.add(submit(k))
+        peak[0] = max(peak[0], ac.count())
+
+    def fill():
+        for k in queue:
+            add(k)
+            if ac.count() >= max_in_flight:
+                break
+
+    try:
+        if not sample_names:
+            fill()
+        if fresh:
+            samples = _samples_iter(spec) if spec.sampling != "grid" else None
+            sto.create(path, spec, _provenance(spec, digests), chunk_size, samples)
+        writer = sto.Writer(path)
+        if len(writer.done) != n_chunks or int(writer.file.attrs["chunk_size"]) != chunk_size:
+            raise sto.SweepStoreError(f"{path}: its chunk table does not match its spec; the file is damaged")
+        worker_digests = _collect_setup(c, setup)
+        setup = {}
         for addr, dig in worker_digests.items():
             for f, d in dig.items():
                 if digests.get(f) is not None and d != digests[f]:
@@ -519,45 +604,9 @@ def _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks
                         f"worker {addr} has another property table for {f} (digest {str(d)[:12]}..., the client "
                         f"has {digests[f][:12]}...); point HPCORE_TABLE_DIR of every worker at the same tables"
                     )
+        if sample_names:
+            fill()
 
-        bar = Progress(spec.n_points, done_points, enabled=progress)  # after the set-up: rates of the sweep itself
-        grid_axes = list(spec.num_axes) if spec.sampling == "grid" else None
-        sample_names = [name for name, _, _ in spec.num_axes] if spec.sampling != "grid" else []
-        token = spec.digest()[:10]
-        attempts = {}
-        pending = {}
-        max_in_flight = max(4, IN_FLIGHT_PER_THREAD * total_threads + 2)
-        on_chunk = hooks.get("_on_chunk")
-
-        def submit(k):
-            b, lo, hi, gstart = sto.chunk_range(k, block, chunk_size, cpb)
-            fluid, words = spec.block_words(b)
-            samples = None
-            if sample_names:
-                cols = writer.read_samples(sample_names, lo, hi)
-                # a list, not a dict: scatter would use a dict's keys as the data's keys
-                futs = c.scatter([cols[name] for name in sample_names], hash=False)
-                samples = dict(zip(sample_names, futs))
-            attempts[k] = attempts.get(k, 0) + 1
-            fut = c.submit(
-                run_chunk, spec.plan, fluids_all, fluid, words, dict(spec.fixed), grid_axes, lo, hi, samples,
-                threads_by_host, key=f"hpcore-sweep-{token}-{k}-{attempts[k]}", pure=False, retries=1,
-            )
-            pending[fut.key] = (k, gstart, hi - lo, samples)
-            return fut
-
-        queue = iter(todo)
-        ac = as_completed()
-        peak = [0]
-
-        def add(k):
-            ac.add(submit(k))
-            peak[0] = max(peak[0], ac.count())
-
-        for k in queue:
-            add(k)
-            if ac.count() >= max_in_flight:
-                break
         computed = []
         kernel_seconds = 0.0
         t0 = time.perf_counter()
@@ -613,7 +662,14 @@ def _run(c, spec, path, threads_by_host, total_threads, digests, progress, hooks
                     chunk_size=chunk_size, n_chunks=n_chunks, peak_in_flight=peak[0],
                     in_flight_limit=max_in_flight, attempts=dict(attempts))
     finally:
-        writer.close()
+        _cancel(c, ac)  # e.g. the file could not be created: the chunks submitted so far are dropped
+        if setup:
+            try:
+                c.cancel(list(setup.values()))
+            except Exception:  # noqa: BLE001 - best effort while unwinding
+                pass
+        if writer is not None:
+            writer.close()
 
 
 def _cancel(c, ac):

@@ -270,7 +270,15 @@ class Spec:
         return d
 
     def canonical(self, with_seed=True):
-        return json.dumps(self.to_json(with_seed), sort_keys=True, separators=(",", ":"))
+        # Memoized: a long grid axis makes this JSON text tens of milliseconds of work (every
+        # value's repr), and a sweep needs it several times. A spec is not changed after
+        # build_spec except for its seed, which is part of the key.
+        key = (with_seed, self.seed if with_seed else None)
+        memo = self.__dict__.setdefault("_canonical_memo", {})
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = json.dumps(self.to_json(with_seed), sort_keys=True, separators=(",", ":"))
+        return text
 
     def digest(self, with_seed=True):
         return hashlib.sha256(self.canonical(with_seed).encode()).hexdigest()

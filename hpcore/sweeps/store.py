@@ -119,7 +119,7 @@ def create(path, spec, provenance, chunk_size, samples=None):
             pass
         if isinstance(exc, OSError):
             raise SweepStoreError(
-                f"store={path!r}: cannot create the sweep file ({exc.strerror or exc}); nothing was computed"
+                f"store={path!r}: cannot create the sweep file ({exc.strerror or exc}); nothing was stored"
             ) from exc
         raise
 
