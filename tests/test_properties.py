@@ -118,6 +118,25 @@ def test_bad_configuration_raises():
         hpcore.props("H", "P", 1e6, "T", 300.0, "R290", errors="loud")
 
 
+def test_known_names_agree_with_coolprop():
+    """The static alias map (tables load without importing CoolProp) says what CoolProp says."""
+    from hpcore.properties.fluids import DEFAULT_FLUIDS, KNOWN_NAMES, _coolprop_names
+
+    _, lookup = _coolprop_names()
+    for name, aliases in KNOWN_NAMES.items():
+        for alias in (name, *aliases):
+            assert lookup[alias.lower()] == name, alias
+    assert {lookup[f.lower()] for f in DEFAULT_FLUIDS} == set(KNOWN_NAMES)
+
+
+def test_loading_a_table_does_not_import_coolprop():
+    code = (
+        "import sys, hpcore; hpcore.load_table('propane'); hpcore.props('H', 'P', 1e6, 'T', 330.0, 'R-290'); "
+        "assert 'CoolProp' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_compiled_equals_python():
     tbl = load_table("R290").arrays
     cases = [(K.PAIR_PT, K.OUT_H, 1e6, 330.0), (K.PAIR_PH, K.OUT_T, 1e6, 6e5), (K.PAIR_PS, K.OUT_H, 1e6, 2400.0),

@@ -22,6 +22,27 @@ DEFAULT_FLUIDS = (
 )
 
 
+# CoolProp's names and aliases of the default fluids (CoolProp 8.0), so that resolving
+# them, and so loading their tables, does not import CoolProp (seconds per process).
+# tests/test_properties.py checks this map against CoolProp's own list.
+KNOWN_NAMES = {
+    "n-Propane": ("Propane", "R290", "C3H8", "N-PROPANE", "NC3H8", "n-C3H8"),
+    "IsoButane": ("isobutane", "R600a", "ISOBUTAN"),
+    "Propylene": ("PROPYLEN", "R1270"),
+    "R32": (),
+    "R410A": (),
+    "R134a": (),
+    "R1234yf": (),
+    "R1234ze(E)": ("R1234ZE", "R1234ZEE", "R1234zeE"),
+    "R1233zd(E)": ("R-1233zd(E)", "R1233zdE"),
+    "R245fa": (),
+    "Ammonia": ("NH3", "R717"),
+    "CarbonDioxide": ("R744", "CO2"),
+    "Water": ("H2O", "R718"),
+}
+_KNOWN_LOOKUP = {a.lower(): name for name, aliases in KNOWN_NAMES.items() for a in (name, *aliases)}
+
+
 @functools.lru_cache(maxsize=None)
 def _coolprop_names():
     import CoolProp.CoolProp as CP
@@ -67,6 +88,10 @@ def resolve_fluid(name):
             f"fluid={name!r}: mixtures are not supported; use a pure or pseudo-pure CoolProp fluid such as "
             f"{', '.join(DEFAULT_FLUIDS)}"
         )
+    for cand in _candidates(name):
+        hit = _KNOWN_LOOKUP.get(cand.lower())
+        if hit is not None:
+            return hit
     _, lookup = _coolprop_names()
     for cand in _candidates(name):
         hit = lookup.get(cand.lower())

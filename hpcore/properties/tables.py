@@ -6,6 +6,7 @@ attributes: schema version, hpcore and CoolProp versions, fluid, bounds, grid
 sizes, the SHA-256 digest of every dataset, and the accuracy measured against
 CoolProp HEOS when the table was built.
 """
+import functools
 import hashlib
 import json
 import os
@@ -26,10 +27,21 @@ class TableError(RuntimeError):
     """A table file is missing, corrupt or from another version."""
 
 
+@functools.lru_cache(maxsize=None)
 def _coolprop_version():
-    import CoolProp
+    """The installed CoolProp's version, from its package metadata.
 
-    return CoolProp.__version__
+    Importing CoolProp takes seconds; a process that only reads tables (a Dask
+    worker) never needs it.
+    """
+    from importlib import metadata
+
+    try:
+        return metadata.version("CoolProp")
+    except metadata.PackageNotFoundError:  # pragma: no cover - an install without metadata
+        import CoolProp
+
+        return CoolProp.__version__
 
 
 def default_path(fluid, directory=None):
