@@ -24,6 +24,7 @@ this process by default, so this includes the chunks being computed).
 Timings are not asserted; that the sweep stored the kernel's values is.
 """
 import os
+import resource
 import statistics
 import threading
 import time
@@ -70,7 +71,13 @@ def block_inputs(axes, start, stop):
     return inputs
 
 
-def kernel_run(axes, last):
+def cpu_seconds():
+    """CPU time of this whole process (every thread, the sweep's worker threads included) [s]."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
+def kernel_run(axes, last, cpu):
     """Seconds of the raw parallel kernel over all points, block by block (inputs built untimed).
 
     ``last`` receives the last block's start and results (to compare with the stored sweep)."""
@@ -78,16 +85,29 @@ def kernel_run(axes, last):
 
     numba.set_num_threads(cores())
     total = axes[0][1].size * axes[1][1].size
-    elapsed = 0.0
+    elapsed = busy = 0.0
     for start in range(0, total, BLOCK):
         stop = min(total, start + BLOCK)
         inputs = block_inputs(axes, start, stop)
-        t0 = time.perf_counter()
+        c0, t0 = cpu_seconds(), time.perf_counter()
         res = evaluate("R290", "basic", inputs, OUTPUTS, parallel=True)
         elapsed += time.perf_counter() - t0
+        busy += cpu_seconds() - c0
         del inputs
     last.update(start=start, **res)
+    cpu.append(busy)
     return elapsed
+
+
+def release_freed_memory():
+    """Give the allocator's freed pages back to the system (glibc), so that the memory left over
+    from the kernel's blocks is not counted as the sweep's."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the figures then include that leftover
+        pass
 
 
 class RssSampler:
@@ -125,20 +145,25 @@ def test_sweep_vs_kernel(benchmark, n, client, tmp_path):
     kernel_secs, sweep_secs, stats, last = [], [], {}, {}
     rss_before = psutil.Process().memory_info().rss
 
-    def setup():  # untimed by pytest-benchmark: the kernel run just before each sweep
-        kernel_secs.append(kernel_run(axes, last))
+    kernel_cpu, sweep_cpu = [], []
 
-    peaks = []
+    def setup():  # untimed by pytest-benchmark: the kernel run just before each sweep
+        kernel_secs.append(kernel_run(axes, last, kernel_cpu))
+        release_freed_memory()
+
+    peaks, starts = [], []
 
     def run():
         with RssSampler() as rss:
-            t0 = time.perf_counter()
+            starts.append(rss.peak)
+            c0, t0 = cpu_seconds(), time.perf_counter()
             hpcore.sweep(axes=dict(axes), store=tmp_path / "sweep.h5", resume=False, _stats=stats, **spec)
             sweep_secs.append(time.perf_counter() - t0)
+            sweep_cpu.append(cpu_seconds() - c0)
         peaks.append(rss.peak)
 
     benchmark.pedantic(run, setup=setup, rounds=ROUNDS, iterations=1)
-    kernel_secs.append(kernel_run(axes, last))  # ... and just after the last one
+    kernel_secs.append(kernel_run(axes, last, kernel_cpu))  # ... and just after the last one
 
     # both sides computed the same points with the same outputs
     with h5py.File(tmp_path / "sweep.h5", "r") as f:
@@ -150,18 +175,27 @@ def test_sweep_vs_kernel(benchmark, n, client, tmp_path):
     assert stats["points"] == total  # every point computed once in the last run
 
     k_med, s_med = statistics.median(kernel_secs), statistics.median(sweep_secs)
+    # each sweep against the mean of the two kernel runs around it
+    per_round = [round((a + b) / 2 / s, 3) for a, b, s in zip(kernel_secs, kernel_secs[1:], sweep_secs)]
     info = dict(
         n=total, threads=cores(), workers=len(client.scheduler_info()["workers"]), rounds=ROUNDS,
         kernel_seconds=[round(x, 3) for x in kernel_secs], sweep_seconds=[round(x, 3) for x in sweep_secs],
         kernel_points_per_s_median=total / k_med, sweep_points_per_s_median=total / s_med,
         fraction_of_kernel_throughput=k_med / s_med,
-        fraction_per_round=[round((a + b) / 2 / s, 3) for a, b, s in zip(kernel_secs, kernel_secs[1:], sweep_secs)],
+        fraction_per_round=per_round, fraction_median_of_rounds=statistics.median(per_round),
+        # CPU seconds per run (this process: the kernel's threads; the sweep's worker threads, scheduler,
+        # client and writer): less sensitive than wall time to the other jobs of a shared machine
+        kernel_cpu_seconds=[round(x, 3) for x in kernel_cpu], sweep_cpu_seconds=[round(x, 3) for x in sweep_cpu],
+        cpu_fraction=statistics.median(kernel_cpu) / statistics.median(sweep_cpu),
         chunk_size=stats["chunk_size"], n_chunks=stats["n_chunks"],
         task_seconds=stats["kernel_seconds"],
         client_rss_before_MB=rss_before / 2**20, client_rss_peak_during_sweeps_MB=max(peaks) / 2**20,
+        client_rss_growth_during_sweep_MB=max(p - q for p, q in zip(peaks, starts)) / 2**20,
     )
     benchmark.extra_info.update(info)
     print(f"\nn={total:,}: kernel median {total / k_med:.3g} points/s, sweep median {total / s_med:.3g} points/s, "
-          f"ratio of medians {k_med / s_med:.0%} (per round {info['fraction_per_round']}); "
+          f"ratio of medians {k_med / s_med:.0%} (per round {per_round}, median {statistics.median(per_round):.0%}); "
+          f"CPU seconds kernel/sweep {info['cpu_fraction']:.0%}; "
           f"chunks {stats['n_chunks']} x {stats['chunk_size']:,}; client RSS {rss_before / 2**20:.0f} MB before, "
-          f"peak {max(peaks) / 2**20:.0f} MB during the sweeps")
+          f"peak {max(peaks) / 2**20:.0f} MB during the sweeps (at most "
+          f"{info['client_rss_growth_during_sweep_MB']:.0f} MB above its start)")
