@@ -9,7 +9,9 @@ A table reaches the kernels as a tuple of five float64 arrays
 ``satT`` [nt, NQT, 2]      1-D saturation table along a stretched
                            temperature coordinate, quantities ``QT_*``
 ``tab``  [6, nx, ny, 4, 4] 2-D region tables ``TAB_*``; per node 4 outputs,
-                           each as (f, df/dx, df/dy, d2f/dxdy)
+                           each as (f, df/dx, df/dy, d2f/dxdy). This is the
+                           file's order; the kernels get [6, 4, nx, ny, 4]
+                           (see ``tables.kernel_tab``)
 ``xg``   [nx + nmap + nx-1] the x nodes, then an index map (entry m holds
                            the cell containing x0 + m * dxu: O(1) location on
                            the non-uniform x grid), then 1 / cell width

@@ -55,6 +55,19 @@ def _digest(arr):
     return hashlib.sha256(np.ascontiguousarray(arr, dtype=np.float64).tobytes()).hexdigest()
 
 
+def kernel_tab(tab):
+    """Region tables reordered for the kernels: [table, output, x, y, 4], flat, 64-byte aligned.
+
+    The file keeps [table, x, y, output, 4] (see :mod:`hpcore.properties.layout`).
+    """
+    t = np.asarray(tab, dtype=np.float64).transpose(0, 3, 1, 2, 4)
+    buf = np.empty(t.size + 8, dtype=np.float64)
+    start = (-buf.ctypes.data % 64) // 8
+    out = buf[start:start + t.size]
+    out.reshape(t.shape)[...] = t
+    return out
+
+
 class Table:
     """A loaded property table: plain arrays for the kernels plus metadata.
 
@@ -65,7 +78,7 @@ class Table:
 
     def __init__(self, arrays, meta, path=None):
         self.stored = tuple(np.ascontiguousarray(a, dtype=np.float64) for a in arrays)
-        self.arrays = tuple(a.ravel() for a in self.stored)
+        self.arrays = tuple(kernel_tab(a) if k == 3 else a.ravel() for k, a in enumerate(self.stored))
         self.meta = dict(meta)
         self.path = path
 
