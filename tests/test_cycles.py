@@ -323,3 +323,20 @@ def test_docstring_examples():
     for mod in (api, papi):
         failures, tried = doctest.testmod(mod, verbose=False)
         assert tried > 0 and failures == 0, mod.__name__
+
+
+def test_second_process_loads_every_kernel_from_the_disk_cache():
+    """`warmup` in one process; a second process compiles nothing (numba's cache hits only)."""
+    import subprocess
+
+    code = (
+        "import numba, hpcore.cycles.api as A, hpcore.cycles._kernels as C, hpcore.properties._kernels as P; "
+        "A.warmup(); "
+        "ds = [f for m in (C, P) for f in vars(m).values() if isinstance(f, numba.core.registry.CPUDispatcher)]; "
+        "print(sum(sum(f.stats.cache_misses.values()) for f in ds), sum(sum(f.stats.cache_hits.values()) for f in ds))"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+    misses, hits = int(out[-2]), int(out[-1])
+    assert misses == 0
+    assert hits >= 2 * len(hpcore.cycles.CYCLES)
