@@ -45,7 +45,8 @@ import numpy as np
 
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
-from ..properties._kernels import h_ps, liquid_pT, sat_T_props, state_ph, vapour_pT
+from ..properties._kernels import liquid_T, ph_state, ploc, ps_h, sat_T_props, state_ph, vapour_T
+from ..properties.layout import P_PTOP, P_TTOP
 from ..status import INFEASIBLE, NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, WET_COMPRESSION
 
 NAN = math.nan
@@ -170,6 +171,75 @@ def displacement_efficiencies(cpar, pr, speed):
     return eta_v, eta_s, OK
 
 
+@njit_kernel(inline="always")
+def compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed):
+    """Compressor at (T_evap, T_cond, superheat, speed), all SI, with the located pressures.
+
+    Returns m_dot [kg/s], P [W], h1, D1, s1 (suction), p_evap, p_cond,
+    h_v at p_evap, h_v and h_l at p_cond, the located condensing pressure
+    (``ploc``, for later reads at p_cond), status. Each pressure is located
+    once: the suction and the rated suction state share p_evap's.
+    """
+    st = OK
+    m = P = h1 = D1 = s1 = NAN
+    if not (math.isfinite(T_evap) and math.isfinite(T_cond) and math.isfinite(superheat) and math.isfinite(speed)):
+        st = NONFINITE_INPUT
+    elif superheat < 0.0 or speed <= 0.0:
+        st = OUT_OF_DOMAIN
+    elif T_evap >= T_cond:
+        st = INFEASIBLE
+    if st != OK:  # harmless values for the reads below, results discarded
+        T_evap = T_cond = tbl[0][P_TTOP]
+        superheat = 0.0
+    p_e, hl_e, hv_e, sl_e, sv_e, dl_e, dv_e, st1 = sat_T_props(tbl, T_evap)
+    p_c, hl_c, hv_c, sl_c, sv_c, dl_c, dv_c, st2 = sat_T_props(tbl, T_cond)
+    if st == OK:
+        st = st1 if st1 != OK else st2
+    PLe = ploc(tbl, p_e if st == OK else tbl[0][P_PTOP])
+    PLc = ploc(tbl, p_c if st == OK else tbl[0][P_PTOP])
+    h1 = hv_e
+    s1 = sv_e
+    D1 = dv_e
+    if st == OK and superheat > 0.0:
+        h1, s1, D1, st = vapour_T(tbl, PLe, T_evap + superheat, T_evap)
+    if st == OK and cpar[0] == KIND_MAP:
+        a, P, st = map_rated(cpar, T_evap, T_cond, speed)
+        sh_r = cpar[8]
+        h_r = hv_e
+        s_r = sv_e
+        D_r = dv_e
+        if st == OK and sh_r > 0.0:
+            h_r, s_r, D_r, st = vapour_T(tbl, PLe, T_evap + sh_r, T_evap)
+        m_r = a
+        if st == OK and cpar[7] != 0.0:
+            # mass flow of the rating from its capacity: Q = m (h_suction,rated - h_liquid,rated)
+            sc_r = cpar[9]
+            hliq = hl_c
+            if sc_r > 0.0:
+                hliq, sliq, dliq, st = liquid_T(tbl, PLc, T_cond - sc_r, T_cond)
+            m_r = a / (h_r - hliq)
+        m = m_r * (1.0 + cpar[10] * (D1 / D_r - 1.0))
+        if st == OK and cpar[11] == 1.0:
+            h2s, st1 = ps_h(tbl, PLc, s1)
+            h2s_r, st2 = ps_h(tbl, PLc, s_r)
+            st = st1 | st2
+            P = P * (m / m_r) * ((h2s - h1) / (h2s_r - h_r))
+    elif st == OK:
+        if not (speed >= cpar[2] * (1.0 - 1e-12) and speed <= cpar[3] * (1.0 + 1e-12)):
+            st = OUT_OF_DOMAIN
+        else:
+            eta_v, eta_s, st = displacement_efficiencies(cpar, p_c / p_e, speed)
+            if st == OK:
+                m = eta_v * cpar[1] * speed * D1
+                h2s, st = ps_h(tbl, PLc, s1)
+                P = m * (h2s - h1) / eta_s
+    if st == OK and not (m > 0.0 and P > 0.0 and math.isfinite(m) and math.isfinite(P)):
+        st = OUT_OF_DOMAIN
+    if st != OK:
+        m = P = h1 = D1 = s1 = p_e = p_c = hv_e = hv_c = hl_c = NAN
+    return m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, PLc, st
+
+
 @njit_kernel
 def compressor_1(tbl, cpar, T_evap, T_cond, superheat, speed):
     """Compressor at (T_evap, T_cond, superheat, speed), all SI.
@@ -177,72 +247,8 @@ def compressor_1(tbl, cpar, T_evap, T_cond, superheat, speed):
     Returns m_dot [kg/s], P [W], h1, D1, s1 (suction), p_evap, p_cond,
     h_v at p_evap, h_v and h_l at p_cond, status.
     """
-    if not (math.isfinite(T_evap) and math.isfinite(T_cond) and math.isfinite(superheat) and math.isfinite(speed)):
-        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NONFINITE_INPUT
-    if superheat < 0.0 or speed <= 0.0:
-        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, OUT_OF_DOMAIN
-    if T_evap >= T_cond:
-        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, INFEASIBLE
-    p_e, hl_e, hv_e, sl_e, sv_e, dl_e, dv_e, st = sat_T_props(tbl, T_evap)
-    if st != OK:
-        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-    p_c, hl_c, hv_c, sl_c, sv_c, dl_c, dv_c, st = sat_T_props(tbl, T_cond)
-    if st != OK:
-        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-    if superheat > 0.0:
-        h1, s1, D1, st = vapour_pT(tbl, p_e, T_evap + superheat, T_evap)
-        if st != OK:
-            return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-    else:
-        h1 = hv_e
-        s1 = sv_e
-        D1 = dv_e
-    if cpar[0] == KIND_MAP:
-        a, P, st = map_rated(cpar, T_evap, T_cond, speed)
-        if st != OK:
-            return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-        sh_r = cpar[8]
-        if sh_r > 0.0:
-            h_r, s_r, D_r, st = vapour_pT(tbl, p_e, T_evap + sh_r, T_evap)
-            if st != OK:
-                return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-        else:
-            h_r = hv_e
-            s_r = sv_e
-            D_r = dv_e
-        if cpar[7] == 0.0:
-            m_r = a
-        else:
-            # mass flow of the rating from its capacity: Q = m (h_suction,rated - h_liquid,rated)
-            sc_r = cpar[9]
-            if sc_r > 0.0:
-                hliq, sliq, dliq, st = liquid_pT(tbl, p_c, T_cond - sc_r, T_cond)
-                if st != OK:
-                    return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-            else:
-                hliq = hl_c
-            m_r = a / (h_r - hliq)
-        m = m_r * (1.0 + cpar[10] * (D1 / D_r - 1.0))
-        if cpar[11] == 1.0:
-            h2s, st = h_ps(tbl, p_c, s1)
-            h2s_r, st2 = h_ps(tbl, p_c, s_r)
-            if st != OK or st2 != OK:
-                return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st | st2
-            P = P * (m / m_r) * ((h2s - h1) / (h2s_r - h_r))
-    else:
-        if not (speed >= cpar[2] * (1.0 - 1e-12) and speed <= cpar[3] * (1.0 + 1e-12)):
-            return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, OUT_OF_DOMAIN
-        eta_v, eta_s, st = displacement_efficiencies(cpar, p_c / p_e, speed)
-        if st != OK:
-            return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-        m = eta_v * cpar[1] * speed * D1
-        h2s, st = h_ps(tbl, p_c, s1)
-        if st != OK:
-            return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-        P = m * (h2s - h1) / eta_s
-    if not (m > 0.0 and P > 0.0 and math.isfinite(m) and math.isfinite(P)):
-        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, OUT_OF_DOMAIN
-    return m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, OK
+    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, PLc, st = compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed)
+    return m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, st
 
 
 @njit_kernel
@@ -566,36 +572,34 @@ def condenser_zones(hx, m_r, h2, T2, hv, hl, h3, T3, Tc, sec, m_s, Ts_in):
     Q_tp = m_r * (hv - hl)
     Q_sc = m_r * (hl - h3)
     arr = int(hx[2])
+    ua = NAN
+    pinch = NAN
+    Ts3 = NAN
     hs0, st = sec_h(sec, Ts_in)
-    if st != OK:
-        return NAN, NAN, NAN, st
-    if arr == ARR_PARALLEL:
-        Ts1, st1 = sec_T(sec, hs0 + Q_dsh / m_s)
-        Ts2, st2 = sec_T(sec, hs0 + (Q_dsh + Q_tp) / m_s)
-        Ts3, st3 = sec_T(sec, hs0 + (Q_dsh + Q_tp + Q_sc) / m_s)
-        if (st1 | st2 | st3) != OK:
-            return NAN, NAN, NAN, st1 | st2 | st3
-        pinch = min(min(T2 - Ts_in, Tc - Ts1), min(Tc - Ts2, T3 - Ts3))
-        if hx[0] == HX_UA:
-            ua = (zone_ua(Q_dsh, T2, Tc, Ts_in, Ts1, arr) + zone_ua(Q_tp, Tc, Tc, Ts1, Ts2, arr)
-                  + zone_ua(Q_sc, Tc, T3, Ts2, Ts3, arr))
+    if st == OK:
+        if arr == ARR_PARALLEL:
+            Ts1, st1 = sec_T(sec, hs0 + Q_dsh / m_s)
+            Ts2, st2 = sec_T(sec, hs0 + (Q_dsh + Q_tp) / m_s)
+            Ts3, st3 = sec_T(sec, hs0 + (Q_dsh + Q_tp + Q_sc) / m_s)
+            st = st1 | st2 | st3
+            pinch = min(min(T2 - Ts_in, Tc - Ts1), min(Tc - Ts2, T3 - Ts3))
+            if st == OK and hx[0] == HX_UA:
+                ua = (zone_ua(Q_dsh, T2, Tc, Ts_in, Ts1, arr) + zone_ua(Q_tp, Tc, Tc, Ts1, Ts2, arr)
+                      + zone_ua(Q_sc, Tc, T3, Ts2, Ts3, arr))
         else:
-            ua = NAN
-    else:
-        Ts1, st1 = sec_T(sec, hs0 + Q_sc / m_s)
-        Ts2, st2 = sec_T(sec, hs0 + (Q_sc + Q_tp) / m_s)
-        Ts3, st3 = sec_T(sec, hs0 + (Q_sc + Q_tp + Q_dsh) / m_s)
-        if (st1 | st2 | st3) != OK:
-            return NAN, NAN, NAN, st1 | st2 | st3
-        pinch = min(min(T3 - Ts_in, Tc - Ts1), min(Tc - Ts2, T2 - Ts3))
-        if hx[0] == HX_UA:
-            ua = (zone_ua(Q_sc, Tc, T3, Ts_in, Ts1, arr) + zone_ua(Q_tp, Tc, Tc, Ts1, Ts2, arr)
-                  + zone_ua(Q_dsh, T2, Tc, Ts2, Ts3, arr))
-        else:
-            ua = NAN
+            Ts1, st1 = sec_T(sec, hs0 + Q_sc / m_s)
+            Ts2, st2 = sec_T(sec, hs0 + (Q_sc + Q_tp) / m_s)
+            Ts3, st3 = sec_T(sec, hs0 + (Q_sc + Q_tp + Q_dsh) / m_s)
+            st = st1 | st2 | st3
+            pinch = min(min(T3 - Ts_in, Tc - Ts1), min(Tc - Ts2, T2 - Ts3))
+            if st == OK and hx[0] == HX_UA:
+                ua = (zone_ua(Q_sc, Tc, T3, Ts_in, Ts1, arr) + zone_ua(Q_tp, Tc, Tc, Ts1, Ts2, arr)
+                      + zone_ua(Q_dsh, T2, Tc, Ts2, Ts3, arr))
     if pinch <= 0.0:
         ua = INF
-    return ua, pinch, Ts3, OK
+    if st != OK:
+        ua = pinch = Ts3 = NAN
+    return ua, pinch, Ts3, st
 
 
 @njit_kernel
@@ -608,32 +612,30 @@ def evaporator_zones(hx, m_r, h4, hv, h1, Te, T1, sec, m_s, Ts_in):
     Q_tp = m_r * (hv - h4)
     Q_sh = m_r * (h1 - hv)
     arr = int(hx[2])
+    ua = NAN
+    pinch = NAN
+    Ts2 = NAN
     hs0, st = sec_h(sec, Ts_in)
-    if st != OK:
-        return NAN, NAN, NAN, st
-    if arr == ARR_PARALLEL:
-        Ts1, st1 = sec_T(sec, hs0 - Q_tp / m_s)
-        Ts2, st2 = sec_T(sec, hs0 - (Q_tp + Q_sh) / m_s)
-        if (st1 | st2) != OK:
-            return NAN, NAN, NAN, st1 | st2
-        pinch = min(min(Ts_in - Te, Ts1 - Te), Ts2 - T1)
-        if hx[0] == HX_UA:
-            ua = zone_ua(Q_tp, Ts_in, Ts1, Te, Te, arr) + zone_ua(Q_sh, Ts1, Ts2, Te, T1, arr)
+    if st == OK:
+        if arr == ARR_PARALLEL:
+            Ts1, st1 = sec_T(sec, hs0 - Q_tp / m_s)
+            Ts2, st2 = sec_T(sec, hs0 - (Q_tp + Q_sh) / m_s)
+            st = st1 | st2
+            pinch = min(min(Ts_in - Te, Ts1 - Te), Ts2 - T1)
+            if st == OK and hx[0] == HX_UA:
+                ua = zone_ua(Q_tp, Ts_in, Ts1, Te, Te, arr) + zone_ua(Q_sh, Ts1, Ts2, Te, T1, arr)
         else:
-            ua = NAN
-    else:
-        Ts1, st1 = sec_T(sec, hs0 - Q_sh / m_s)
-        Ts2, st2 = sec_T(sec, hs0 - (Q_sh + Q_tp) / m_s)
-        if (st1 | st2) != OK:
-            return NAN, NAN, NAN, st1 | st2
-        pinch = min(min(Ts_in - T1, Ts1 - Te), Ts2 - Te)
-        if hx[0] == HX_UA:
-            ua = zone_ua(Q_sh, Ts_in, Ts1, Te, T1, arr) + zone_ua(Q_tp, Ts1, Ts2, Te, Te, arr)
-        else:
-            ua = NAN
+            Ts1, st1 = sec_T(sec, hs0 - Q_sh / m_s)
+            Ts2, st2 = sec_T(sec, hs0 - (Q_sh + Q_tp) / m_s)
+            st = st1 | st2
+            pinch = min(min(Ts_in - T1, Ts1 - Te), Ts2 - Te)
+            if st == OK and hx[0] == HX_UA:
+                ua = zone_ua(Q_sh, Ts_in, Ts1, Te, T1, arr) + zone_ua(Q_tp, Ts1, Ts2, Te, Te, arr)
     if pinch <= 0.0:
         ua = INF
-    return ua, pinch, Ts2, OK
+    if st != OK:
+        ua = pinch = Ts2 = NAN
+    return ua, pinch, Ts2, st
 
 
 @njit_kernel

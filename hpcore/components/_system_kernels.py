@@ -21,10 +21,10 @@ import numpy as np
 
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
-from ..properties._kernels import h_ps, liquid_pT, state_ph
+from ..properties._kernels import h_ps, liquid_T, ph_state
 from ..properties.layout import P_TMIN, P_TTOP
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, PINCH_VIOLATED, WET_COMPRESSION
-from ._kernels import HX_UA, KIND_MAP, compressor_1, condenser_zones, evaporator_zones
+from ._kernels import HX_UA, KIND_MAP, compressor_core, condenser_zones, evaporator_zones
 
 NAN = math.nan
 INF = math.inf
@@ -70,12 +70,10 @@ _T_MARGIN = 1e-3  # K inside the saturation table
 
 @njit_kernel(inline="always")
 def _resid(hx, ua_req, pinch):
+    r = hx[1] - pinch
     if hx[0] == HX_UA:
-        ua = hx[1]
-        if not (ua_req < INF):
-            return 1.0
-        return (ua_req - ua) / (ua_req + ua)
-    return hx[1] - pinch
+        r = (ua_req - hx[1]) / (ua_req + hx[1]) if ua_req < INF else 1.0
+    return r
 
 
 @njit_kernel
@@ -83,31 +81,29 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
     """Everything at trial (T_evap, T_cond): residuals first, then the states.
 
     Returns r_e, r_c, m, P, h1, h2, h3, T2, p_e, p_c, s1, ua_e, ua_c, pinch_e,
-    pinch_c, T_source_out, T_sink_out, status.
+    pinch_c, T_source_out, T_sink_out, status. The condensing pressure is
+    located once (compressor, discharge state, condenser outlet).
     """
-    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, st = compressor_1(tbl, cpar, Te, Tc, sh, speed)
-    if st != OK:
-        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
+    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, PLc, st = compressor_core(tbl, cpar, Te, Tc, sh, speed)
     h2 = h1 + P / m
-    if h2 <= hv_c:
-        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, WET_COMPRESSION
-    T2, s2, d2, q2, st = state_ph(tbl, p_c, h2)
+    if st == OK and h2 <= hv_c:
+        st = WET_COMPRESSION
+    T2 = NAN
+    if st == OK:
+        T2, s2, d2, q2, st = ph_state(tbl, PLc, h2)
+    h3 = hl_c
+    if st == OK and sc > 0.0:
+        h3, s3, d3, st = liquid_T(tbl, PLc, Tc - sc, Tc)
+    ua_e = pin_e = Tso = ua_c = pin_c = Tko = NAN
+    if st == OK:
+        ua_e, pin_e, Tso, st = evaporator_zones(ehx, m, h3, hv_e, h1, Te, Te + sh, ssrc, ms, Tsi)
+    if st == OK:
+        ua_c, pin_c, Tko, st = condenser_zones(chx, m, h2, T2, hv_c, hl_c, h3, Tc - sc, Tc, ssnk, mk, Tki)
+    r_e = _resid(ehx, ua_e, pin_e)
+    r_c = _resid(chx, ua_c, pin_c)
     if st != OK:
-        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-    if sc > 0.0:
-        h3, s3, d3, st = liquid_pT(tbl, p_c, Tc - sc, Tc)
-        if st != OK:
-            return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-    else:
-        h3 = hl_c
-    ua_e, pin_e, Tso, st = evaporator_zones(ehx, m, h3, hv_e, h1, Te, Te + sh, ssrc, ms, Tsi)
-    if st != OK:
-        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-    ua_c, pin_c, Tko, st = condenser_zones(chx, m, h2, T2, hv_c, hl_c, h3, Tc - sc, Tc, ssnk, mk, Tki)
-    if st != OK:
-        return NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, st
-    return (_resid(ehx, ua_e, pin_e), _resid(chx, ua_c, pin_c), m, P, h1, h2, h3, T2, p_e, p_c, s1,
-            ua_e, ua_c, pin_e, pin_c, Tso, Tko, OK)
+        r_e = r_c = m = P = h1 = h2 = h3 = T2 = p_e = p_c = s1 = ua_e = ua_c = pin_e = pin_c = Tso = Tko = NAN
+    return r_e, r_c, m, P, h1, h2, h3, T2, p_e, p_c, s1, ua_e, ua_c, pin_e, pin_c, Tso, Tko, st
 
 
 @njit_kernel
@@ -242,26 +238,32 @@ def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tl
 
 
 @njit_kernel
-def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, Tc, f1, f2, j11, j12, j21, j22,
+def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, Tc, cs, j11, j12, j21, j22,
             Tlo, Thi):
-    """Newton-Broyden on (T_evap, T_cond) in the box from residuals (f1, f2) at (Te, Tc).
+    """Newton-Broyden on (T_evap, T_cond) in the box from the state ``cs`` (cycle_state) at (Te, Tc).
 
     ``j11 .. j22``: a starting Jacobian (a neighbour's), NaN for a finite-difference one.
-    Returns Te, Tc, ok and the last Jacobian (to warm-start the next element).
+    Returns Te, Tc, ok, the last Jacobian (to warm-start the next element) and the
+    state at the returned point (so that it need not be evaluated again).
     """
-    if f1 >= 1.0 or f2 >= 1.0:
-        return Te, Tc, False, NAN, NAN, NAN, NAN
+    f1 = cs[0]
+    f2 = cs[1]
+    ok = False
+    done = f1 >= 1.0 or f2 >= 1.0
     need_fd = not (j11 == j11 and j12 == j12 and j21 == j21 and j22 == j22)
     fresh = False
-    for it in range(_MAX_NEWTON):
+    it = 0
+    while not done and it < _MAX_NEWTON:
+        it += 1
         if abs(f1) < _RTOL and abs(f2) < _RTOL:
-            return Te, Tc, True, j11, j12, j21, j22
+            ok = True
+            break
         if need_fd:
             need_fd = False
             a1, a2, sa = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te + _FD_STEP, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
             b1, b2, sb = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc + _FD_STEP, sh, sc, speed, Tsi, ms, Tki, mk)
             if sa != OK or sb != OK:
-                return Te, Tc, False, NAN, NAN, NAN, NAN
+                break
             j11 = (a1 - f1) / _FD_STEP
             j21 = (a2 - f2) / _FD_STEP
             j12 = (b1 - f1) / _FD_STEP
@@ -273,7 +275,7 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
             if not fresh:
                 need_fd = True
                 continue
-            return Te, Tc, False, NAN, NAN, NAN, NAN
+            break
         d1 = (-f1 * j22 + f2 * j12) / det
         d2 = (-j11 * f2 + j21 * f1) / det
         big = max(abs(d1), abs(d2))
@@ -293,9 +295,12 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         for _ in range(12):
             nte = Te + lam * d1
             ntc = Tc + lam * d2
-            g1, g2, sg = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, nte, ntc, sh, sc, speed, Tsi, ms, Tki, mk)
-            if sg == OK and max(abs(g1), abs(g2)) < norm0 * (1.0 - 1e-4 * lam) + 1e-15 and g1 < 1.0 and g2 < 1.0:
+            cn = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, nte, ntc, sh, sc, speed, Tsi, ms, Tki, mk)
+            g1 = cn[0]
+            g2 = cn[1]
+            if cn[17] == OK and max(abs(g1), abs(g2)) < norm0 * (1.0 - 1e-4 * lam) + 1e-15 and g1 < 1.0 and g2 < 1.0:
                 accepted = True
+                cs = cn
                 break
             lam *= 0.5
         if not accepted:
@@ -303,7 +308,7 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
                 # the Broyden Jacobian was stale: retry with a finite-difference one
                 need_fd = True
                 continue
-            return Te, Tc, False, NAN, NAN, NAN, NAN
+            break
         s1 = lam * d1
         s2 = lam * d2
         y1 = g1 - f1
@@ -313,7 +318,8 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         f1 = g1
         f2 = g2
         if abs(s1) < _XTOL and abs(s2) < _XTOL:
-            return Te, Tc, abs(f1) < 1e-8 and abs(f2) < 1e-8, j11, j12, j21, j22
+            ok = abs(f1) < 1e-8 and abs(f2) < 1e-8
+            break
         # Broyden ("good") update
         ss = s1 * s1 + s2 * s2
         u1 = (y1 - (j11 * s1 + j12 * s2)) / ss
@@ -323,7 +329,9 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         j21 += u2 * s1
         j22 += u2 * s2
         fresh = False
-    return Te, Tc, False, NAN, NAN, NAN, NAN
+    if not ok:
+        j11 = j12 = j21 = j22 = NAN
+    return Te, Tc, ok, j11, j12, j21, j22, cs
 
 
 @njit_kernel
@@ -331,37 +339,46 @@ def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki,
                    j11=NAN, j12=NAN, j21=NAN, j22=NAN):
     """Solve one unit at a given speed from a start (NaN: a default) and an optional Jacobian.
 
-    Returns Te, Tc, status (OK or a flag) and the Jacobian for a neighbour's warm start.
+    Returns Te, Tc, status (OK or a flag), the Jacobian for a neighbour's warm start
+    and the cycle state at (Te, Tc) (see :func:`cycle_state`).
     """
     par = tbl[0]
     Tlo = par[P_TMIN] + _T_MARGIN
     Thi = par[P_TTOP] - _T_MARGIN
+    st = OK
+    Te = Tc = NAN
     if not (Tsi > Tlo and Tki < Thi):
-        return NAN, NAN, INFEASIBLE, NAN, NAN, NAN, NAN
-    if not (Te0 > Tlo and Te0 < Tsi and Tc0 > Tki and Tc0 < Thi and Te0 < Tc0):
+        st = INFEASIBLE
+        Te0 = Tlo + 1.0  # harmless values below, results discarded
+        Tc0 = Thi - 1.0
+    elif not (Te0 > Tlo and Te0 < Tsi and Tc0 > Tki and Tc0 < Thi and Te0 < Tc0):
         Te0 = max(Tlo + 0.5, Tsi - 8.0)
         Tc0 = min(Thi - 0.5, Tki + 10.0)
     # move a start point out of an infeasible region (flat residual +1) before Newton
     step = 2.0
-    f1 = f2 = 1.0
-    st = OK
+    cs = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk)
     for _ in range(12):
-        f1, f2, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk)
-        if st != OK or (f1 < 1.0 and f2 < 1.0):
+        if st != OK or cs[17] != OK or (cs[0] < 1.0 and cs[1] < 1.0):
             break
         j11 = NAN  # moved: the neighbour's Jacobian no longer applies
-        if f1 >= 1.0:
+        if cs[0] >= 1.0:
             Te0 = max(Te0 - step, 0.5 * (Te0 + Tlo))
-        if f2 >= 1.0:
+        if cs[1] >= 1.0:
             Tc0 = min(Tc0 + step, 0.5 * (Tc0 + Thi))
         step *= 2.0
-    if st == OK:
-        Te, Tc, ok, j11, j12, j21, j22 = _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0,
-                                                 Tc0, f1, f2, j11, j12, j21, j22, Tlo, Thi)
-        if ok:
-            return Te, Tc, OK, j11, j12, j21, j22
-    Te, Tc, st = _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, Thi)
-    return Te, Tc, st, NAN, NAN, NAN, NAN
+        cs = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk)
+    ok = False
+    if st == OK and cs[17] == OK:
+        Te, Tc, ok, j11, j12, j21, j22, cs = _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk,
+                                                     Te0, Tc0, cs, j11, j12, j21, j22, Tlo, Thi)
+    if st == OK and not ok:
+        Te, Tc, st = _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, Thi)
+        cs = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+        if st == OK:
+            st = cs[17]
+    if not ok:
+        j11 = j12 = j21 = j22 = NAN
+    return Te, Tc, st, j11, j12, j21, j22, cs
 
 
 @njit_kernel(inline="always")
@@ -373,14 +390,15 @@ def _speed_range(cpar):
 
 @njit_kernel
 def _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0):
-    Te, Tc, st, j11, j12, j21, j22 = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk,
-                                                    Te0, Tc0)
-    if st != OK:
-        return NAN, NAN, NAN, NAN, st
-    r = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
-    if r[17] != OK:
-        return NAN, NAN, NAN, NAN, r[17]
-    return r[2] * (r[5] - r[6]), r[3], Te, Tc, OK
+    Te, Tc, st, j11, j12, j21, j22, r = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki,
+                                                       mk, Te0, Tc0)
+    q = P = NAN
+    if st == OK:
+        q = r[2] * (r[5] - r[6])
+        P = r[3]
+    else:
+        Te = Tc = NAN
+    return q, P, Te, Tc, st
 
 
 @njit_kernel
@@ -416,9 +434,8 @@ def _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, target
 
 
 @njit_kernel
-def _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, Tc, nunits, cr, cd, demand, out, k):
-    """Write the outputs of element k from a converged unit state."""
-    r = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+def _fill(tbl, r, speed, Te, Tc, ehx, chx, nunits, cr, cd, demand, out, k):
+    """Write the outputs of element k from a converged unit state ``r`` (cycle_state at Te, Tc)."""
     st = r[17]
     if st != OK:
         return st
@@ -492,11 +509,11 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
         s = smax if not (speed == speed) else speed
         if not (s >= smin * (1.0 - 1e-12) and s <= smax * (1.0 + 1e-12)):
             return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN
-        Te, Tc, st, j11, j12, j21, j22 = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk,
-                                                        te0, tc0, j11, j12, j21, j22)
+        Te, Tc, st, j11, j12, j21, j22, r = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki,
+                                                           mk, te0, tc0, j11, j12, j21, j22)
         if st != OK:
             return st, NAN, NAN, NAN, NAN
-        st = _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, Te, Tc, nunits_max, 1.0, cd, NAN, out, k)
+        st = _fill(tbl, r, s, Te, Tc, ehx, chx, nunits_max, 1.0, cd, NAN, out, k)
         return st, j11, j12, j21, j22
     # demand-following: every number of running units, keep the best COP
     qmax, pmax, te_max, tc_max, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smax, Tsi, ms, Tki, mk, te0, tc0)
@@ -540,12 +557,11 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
         cop = q / P
         if cop > best_cop:
             best_cop, best_n, best_s, best_cr = cop, n, s, 1.0
-    Te, Tc, st, j11, j12, j21, j22 = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki, mk,
-                                                    te_max, tc_max)
+    Te, Tc, st, j11, j12, j21, j22, r = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki,
+                                                       mk, te_max, tc_max)
     if st != OK:
         return st, NAN, NAN, NAN, NAN
-    st = _fill(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki, mk, Te, Tc, best_n, best_cr, cd, demand,
-               out, k)
+    st = _fill(tbl, r, best_s, Te, Tc, ehx, chx, best_n, best_cr, cd, demand, out, k)
     return st, NAN, NAN, NAN, NAN
 
 
@@ -555,24 +571,92 @@ CHUNK = 256
 
 
 @njit_kernel
+def _step_ratio(inputs, k):
+    """c with u[k+1] - u[k] = c (u[k] - u[k-1]) for every input array u (a straight sweep); NaN if none.
+
+    The ordered sweeps of a design space change one input at a time in equal steps:
+    along such a line the solution is extrapolated linearly from the two previous
+    points, a start much closer than the previous point itself.
+    """
+    c = NAN
+    big = 0.0
+    for a in inputs:
+        d1 = a[k] - a[k - 1]
+        if abs(d1) > big:
+            big = abs(d1)
+            c = (a[k + 1] - a[k]) / d1
+    ok = big > 0.0 and c > 0.0 and c <= 2.0
+    if ok:
+        for a in inputs:
+            d1 = a[k] - a[k - 1]
+            d2 = a[k + 1] - a[k]
+            same = (a[k - 1] == a[k] and a[k] == a[k + 1]) or (not (a[k - 1] == a[k - 1]) and not (a[k] == a[k])
+                                                              and not (a[k + 1] == a[k + 1]))
+            if not same and not (abs(d2 - c * d1) <= 1e-12 * (abs(a[k + 1]) + abs(a[k]))):
+                ok = False
+    return c if ok else NAN
+
+
+@njit_kernel(inline="always")
+def _extrapolate(m, t, ts, xs):
+    """Lagrange polynomial through the first m points (ts[i], xs[i]), evaluated at t."""
+    acc = 0.0
+    for i in range(m):
+        w = 1.0
+        for j in range(m):
+            if j != i:
+                w *= (t - ts[j]) / (ts[i] - ts[j])
+        acc += w * xs[i]
+    return acc
+
+
+@njit_kernel
 def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out,
                  status, k0, k1):
     te = NAN
     tc = NAN
     j11 = j12 = j21 = j22 = NAN
+    inputs = (Tsi, ms, Tki, mk, sh, sc, speed, demand)
+    # step ratios of the last inputs (NaN: not on one straight sweep line)
+    c1 = c2 = NAN
     for k in range(k0, k1):
         st, j11, j12, j21, j22 = solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k], Tki[k],
                                              mk[k], sh[k], sc[k], speed[k], demand[k], out, k, te, tc, j11, j12, j21, j22)
         status[k] = st
         if st != OK:
             te = tc = NAN
+            c1 = c2 = NAN
             for j in range(out.shape[1]):
                 out[k, j] = NAN
-        else:
-            # warm start the next element from this one, shifted with the inlet temperatures
-            if k + 1 < k1 and math.isfinite(Tsi[k + 1]) and math.isfinite(Tki[k + 1]):
+        elif k + 1 < k1 and math.isfinite(Tsi[k + 1]) and math.isfinite(Tki[k + 1]):
+            # warm start of the next element. Along a straight sweep (inputs changing in
+            # proportional steps), Lagrange extrapolation through up to four previous
+            # solutions at their positions on the line (element k at 0, k-1 at -1, ...);
+            # else this element shifted with the inlet temperatures
+            c = _step_ratio(inputs, k) if k > k0 and status[k - 1] == OK else NAN
+            m = 1
+            if c == c:
+                m = 2
+                if c1 == c1 and k - 2 >= k0:
+                    m = 3
+                    if c2 == c2 and k - 3 >= k0:
+                        m = 4
+            if m >= 2:
+                t1 = -1.0
+                t2 = t1 - (1.0 / c1 if m >= 3 else 0.0)
+                t3 = t2 - (1.0 / (c1 * c2) if m >= 4 else 0.0)
+                ts = (0.0, t1, t2, t3)
+                kk2 = max(k - 2, k0)
+                kk3 = max(k - 3, k0)
+                te = _extrapolate(m, c, ts, (out[k, O_T_EVAP], out[k - 1, O_T_EVAP], out[kk2, O_T_EVAP],
+                                             out[kk3, O_T_EVAP]))
+                tc = _extrapolate(m, c, ts, (out[k, O_T_COND], out[k - 1, O_T_COND], out[kk2, O_T_COND],
+                                             out[kk3, O_T_COND]))
+            else:
                 te = out[k, O_T_EVAP] + (Tsi[k + 1] - Tsi[k])
                 tc = out[k, O_T_COND] + (Tki[k + 1] - Tki[k])
+            c2 = c1
+            c1 = c
 
 
 @njit_kernel
