@@ -503,6 +503,17 @@ def test_full_disk_midway_keeps_what_was_written_resumable(tmp_path, client, mon
     check_grid(ds)
 
 
+def test_worker_with_other_tables_writes_nothing(tmp_path, client, monkeypatch):
+    """Grid chunks start before the file is created; the workers' table digests are checked before
+    the first result is written. (The _test model loads no table: its workers report none.)"""
+    from hpcore.sweeps import execute
+
+    monkeypatch.setattr(execute, "_client_digests", lambda spec: {"A": "f" * 64})
+    with pytest.raises(ValueError, match="has another property table for A"):
+        run(tmp_path, client)
+    assert not sto.read_header(tmp_path / "s.h5")["done"].any()
+
+
 def test_two_writers_are_refused(tmp_path, client):
     import subprocess
 
