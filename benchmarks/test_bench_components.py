@@ -1,8 +1,9 @@
-"""System-solve throughput: solve_heat_pump (basic cycle, map compressor, UA exchangers) and the
-same off-design points solved by TESPy in the same run.
+"""System-solve throughput: simulate_heat_pump (basic cycle, map compressor, UA exchangers; the
+transcritical CO2 cycle) and the same off-design points solved by TESPy in the same run.
 
 Run: ``python -m pytest benchmarks/test_bench_components.py --benchmark-only -s``.
 ``HPCORE_BENCH_N_SYSTEM`` sets the number of hpcore points (default 10^5),
+``HPCORE_BENCH_N_TC`` the number of transcritical points (default 2000),
 ``HPCORE_BENCH_N_TESPY`` the number of TESPy points (default 20; TESPy takes tens of
 milliseconds a point). TESPy is a benchmark-only extra (``pip install hpcore[bench-tespy]``);
 without it its benchmark is skipped.
@@ -30,6 +31,7 @@ from hpcore.components import (
 FLUID = "R32"
 N_SYSTEM = int(os.environ.get("HPCORE_BENCH_N_SYSTEM", 100_000))
 N_TESPY = int(os.environ.get("HPCORE_BENCH_N_TESPY", 20))
+N_TC = int(os.environ.get("HPCORE_BENCH_N_TC", 2000))
 
 # ACHP's published 3-ton R410A map (AHRI 540 form), used here with R32
 M = [217.3163128, 5.094492028, -0.593170311, 4.38e-2, -2.14e-2, 1.04e-2, 7.90e-5, -5.73e-5, 1.79e-4, -8.08e-5]
@@ -44,11 +46,17 @@ def _grid(n):
     return a.ravel()[:n], b.ravel()[:n]
 
 
+@pytest.mark.parametrize("order", ["grid", "random"])
 @pytest.mark.parametrize("threads", ["1", "all"])
-def test_hpcore_system_map_ua(benchmark, per_point, threads):
+def test_hpcore_system_map_ua(benchmark, per_point, threads, order):
+    """``grid``: an ordered sweep (what a design-space grid gives); ``random``: the same ranges
+    in random order (as Sobol or LHS samples come), where neighbours give no warm start."""
     plant = dict(compressor=AHRI540Compressor(M, P), evaporator=HeatExchanger(UA=1500.0),
                  condenser=HeatExchanger(UA=2500.0), source=SecondaryFluid("MEG", 0.3), sink=SecondaryFluid("water"))
     Tsi, Tki = _grid(N_SYSTEM)
+    if order == "random":
+        perm = np.random.default_rng(0).permutation(N_SYSTEM)
+        Tsi, Tki = Tsi[perm], Tki[perm]
     kw = dict(source_mass_flow=0.8, sink_mass_flow=0.4, superheat=5.0, subcooling=2.0, errors="ignore",
               as_dataset=False, outputs=["COP_heating", "Q_heating", "power"])
     nthreads = 1 if threads == "1" else numba.config.NUMBA_NUM_THREADS
@@ -61,8 +69,36 @@ def test_hpcore_system_map_ua(benchmark, per_point, threads):
     finally:
         numba.set_num_threads(old)
     assert (res["status"] == 0).mean() > 0.9
-    per_point(benchmark, "system solve R32 (AHRI 540 map, UA zoned exchangers, MEG/water)",
+    per_point(benchmark, f"system solve R32 (AHRI 540 map, UA zoned exchangers, MEG/water), {order} order",
               f"hpcore {threads} thread(s)", N_SYSTEM, threads=nthreads)
+
+
+@pytest.mark.parametrize("p_high", ["given", "optimal"])
+def test_hpcore_transcritical(benchmark, per_point, p_high):
+    """Transcritical CO2 heat-pump water heater (displacement compressor, 20-segment gas cooler)."""
+    from hpcore.components import simulate_heat_pump
+
+    plant = dict(compressor=DisplacementCompressor(5e-6, eta_vol=0.85, eta_is=0.65, speed_min=50.0),
+                 evaporator=HeatExchanger(UA=600.0), gas_cooler=HeatExchanger(UA=400.0),
+                 source=SecondaryFluid("MEG", 0.3), sink=SecondaryFluid("water"))
+    k = max(int(np.sqrt(N_TC)), 2)
+    a, b = np.meshgrid(np.linspace(270.0, 285.0, k), np.linspace(283.0, 303.0, N_TC // k + 1), indexing="ij")
+    Tsi, Tki = a.ravel()[:N_TC], b.ravel()[:N_TC]
+    kw = dict(cycle="transcritical", T_source_in=Tsi, source_mass_flow=0.4, T_sink_in=Tki, sink_mass_flow=0.04,
+              superheat=5.0, p_high=9.5e6 if p_high == "given" else "optimal", errors="ignore", as_dataset=False,
+              outputs=["COP_heating", "iterations"])
+    old = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        simulate_heat_pump("R744", **plant, **kw)
+        res = benchmark.pedantic(simulate_heat_pump, args=("R744",), kwargs=dict(plant, **kw), rounds=3, iterations=1)
+    finally:
+        numba.set_num_threads(old)
+    ok = res["status"] == 0
+    assert ok.mean() > 0.9
+    per_point(benchmark, "transcritical system solve R744 (displacement compressor, gas cooler, evaporator)",
+              f"hpcore 1 thread, p_high {p_high}", N_TC, threads=1,
+              gas_cooler_evaluations_per_point=round(float(np.mean(res["iterations"][ok])), 1))
 
 
 # --------------------------------------------------------------------------------------------------- TESPy
