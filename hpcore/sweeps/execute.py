@@ -8,11 +8,16 @@
   inputs, scattered), runs the compiled model with numba threads pinned, and
   returns plain arrays.
 - Tables are loaded and kernels compiled once per worker process: a setup
-  call on every worker before the first task, and again lazily in a task for
-  a worker that joined (or was restarted) later.
+  task on every worker, submitted with the first chunks (collected, and the
+  workers' table digests checked, before the first result is written), and
+  again lazily in a task for a worker that joined (or was restarted) later.
+- A grid sweep's first chunks are submitted before its file is created: the
+  workers compute while the client writes the header.
 - The client keeps a bounded number of futures in flight (``as_completed``),
   writes each finished chunk into the HDF5 file itself (the only writer) and
   flags it done; it never holds more than the in-flight results.
+- The embedded default (:func:`embedded_client`) runs the Dask worker's
+  threads inside the client's process, with Dask's housekeeping slowed down.
 """
 import contextlib
 import datetime
