@@ -619,16 +619,24 @@ def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, 
     inputs = (Tsi, ms, Tki, mk, sh, sc, speed, demand)
     # step ratios of the last inputs (NaN: not on one straight sweep line)
     c1 = c2 = NAN
+    k_ok = -1
     for k in range(k0, k1):
         st, j11, j12, j21, j22 = solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k], Tki[k],
                                              mk[k], sh[k], sc[k], speed[k], demand[k], out, k, te, tc, j11, j12, j21, j22)
         status[k] = st
         if st != OK:
-            te = tc = NAN
             c1 = c2 = NAN
             for j in range(out.shape[1]):
                 out[k, j] = NAN
-        elif k + 1 < k1 and math.isfinite(Tsi[k + 1]) and math.isfinite(Tki[k + 1]):
+            # the next element starts from the last solved one (a cold start fails more often
+            # near the edge of the feasible region)
+            te = tc = NAN
+            if k_ok >= 0 and k + 1 < k1 and math.isfinite(Tsi[k + 1]) and math.isfinite(Tki[k + 1]):
+                te = out[k_ok, O_T_EVAP] + (Tsi[k + 1] - Tsi[k_ok])
+                tc = out[k_ok, O_T_COND] + (Tki[k + 1] - Tki[k_ok])
+            continue
+        k_ok = k
+        if k + 1 < k1 and math.isfinite(Tsi[k + 1]) and math.isfinite(Tki[k + 1]):
             # warm start of the next element. Along a straight sweep (inputs changing in
             # proportional steps), Lagrange extrapolation through up to four previous
             # solutions at their positions on the line (element k at 0, k-1 at -1, ...);
