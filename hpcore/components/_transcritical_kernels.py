@@ -78,7 +78,7 @@ _T_MARGIN = 1e-3  # K inside the saturation table
 P_LOW_FACTOR = 1.0001
 #: coarse scan of ln p_high before the golden-section search
 N_SCAN = 10
-#: golden-section search on ln p_high: stop when the bracket is this narrow (as the cycle engine)
+#: search of the optimal ln p_high: stop when the bracket is this narrow (as the cycle engine)
 LNP_TOL = 1e-7
 _GOLD = 0.5 * (math.sqrt(5.0) - 1.0)
 #: control law in T_gc_out: stop when p_high is known to this relative width
@@ -470,8 +470,10 @@ def optimal_p(tbl, cpar, ehx, ghx, ssrc, ssnk, sh, speed, Tsi, ms, Tki, mk, hs_k
     """COP-optimal high pressure: p, Te, T_gc_out, evaluations, status.
 
     A coarse scan of ``N_SCAN`` points in ln p over [P_LOW_FACTOR p_crit, p_max]
-    finds the best feasible interval, a golden-section search in it the optimum
-    to ``LNP_TOL`` in ln p. An optimum on a bound of the range is NOT_CONVERGED.
+    finds the best feasible interval, Brent's method in it the optimum to
+    ``LNP_TOL`` in ln p (parabolic steps, golden-section ones where those are not
+    safe: a third of the evaluations of a golden-section search). An optimum on a
+    bound of the range is NOT_CONVERGED.
     """
     par = tbl[0]
     xlo = math.log(par[P_PC] * P_LOW_FACTOR)
@@ -497,38 +499,72 @@ def optimal_p(tbl, cpar, ehx, ghx, ssrc, ssnk, sh, speed, Tsi, ms, Tki, mk, hs_k
     if jb < 0:
         st = INFEASIBLE
     else:
+        # Brent's method (parabolic interpolation, golden-section steps where it is not
+        # safe) on -COP over ln p in the scan's best interval, from the scan's best point
         a = xlo + max(jb - 1, 0) * dx
         b = xlo + min(jb + 1, N_SCAN - 1) * dx
-        c = b - _GOLD * (b - a)
-        d = a + _GOLD * (b - a)
-        fc, te, tg, n = _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, math.exp(c), sh, speed, Tsi, ms, Tki, mk, hs_k, nseg,
-                                te, tg)
-        nev += n
-        fd, te_d, tg_d, n = _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, math.exp(d), sh, speed, Tsi, ms, Tki, mk, hs_k,
-                                    nseg, te, tg)
-        nev += n
-        it = 0
-        while b - a > LNP_TOL and it < 100:
-            it += 1
-            if fc >= fd or not (fd == fd):
-                b = d
-                d = c
-                fd = fc
-                c = b - _GOLD * (b - a)
-                fc, te_c, tg_c, n = _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, math.exp(c), sh, speed, Tsi, ms, Tki, mk,
-                                            hs_k, nseg, te, tg)
-            else:
-                a = c
-                c = d
-                fc = fd
-                d = a + _GOLD * (b - a)
-                fd, te_c, tg_c, n = _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, math.exp(d), sh, speed, Tsi, ms, Tki, mk,
-                                            hs_k, nseg, te, tg)
+        x = w = v = xlo + jb * dx
+        fx = fw = fv = -best
+        d = 0.0
+        e = 0.0
+        tol1 = 0.25 * LNP_TOL  # final bracket at most 4 tol1 wide
+        tol2 = 2.0 * tol1
+        for _ in range(200):
+            xm = 0.5 * (a + b)
+            if abs(x - xm) <= tol2 - 0.5 * (b - a):
+                break
+            golden = True
+            if abs(e) > tol1:
+                r = (x - w) * (fx - fv)
+                q = (x - v) * (fx - fw)
+                pp = (x - v) * q - (x - w) * r
+                q = 2.0 * (q - r)
+                if q > 0.0:
+                    pp = -pp
+                q = abs(q)
+                etemp = e
+                e = d
+                if not (abs(pp) >= abs(0.5 * q * etemp) or pp <= q * (a - x) or pp >= q * (b - x)):
+                    golden = False
+                    d = pp / q
+                    u = x + d
+                    if u - a < tol2 or b - u < tol2:
+                        d = math.copysign(tol1, xm - x)
+            if golden:
+                e = (a - x) if x >= xm else (b - x)
+                d = (1.0 - _GOLD) * e
+            u = x + d if abs(d) >= tol1 else x + math.copysign(tol1, d)
+            cop, te_u, tg_u, n = _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, math.exp(u), sh, speed, Tsi, ms, Tki, mk,
+                                         hs_k, nseg, te, tg)
             nev += n
-            if te_c == te_c:
-                te = te_c
-                tg = tg_c
-        x = 0.5 * (a + b)
+            fu = -cop if cop == cop else 1e300  # no solution there: worse than any COP
+            if cop == cop:
+                te = te_u
+                tg = tg_u
+            if fu <= fx:
+                if u >= x:
+                    a = x
+                else:
+                    b = x
+                v = w
+                fv = fw
+                w = x
+                fw = fx
+                x = u
+                fx = fu
+            else:
+                if u < x:
+                    a = u
+                else:
+                    b = u
+                if fu <= fw or w == x:
+                    v = w
+                    fv = fw
+                    w = u
+                    fw = fu
+                elif fu <= fv or v == x or v == w:
+                    v = u
+                    fv = fu
         p = math.exp(x)
         # the state at the optimum itself (the search evaluated its neighbours)
         te, tg, n, st = solve_at_p(tbl, cpar, ehx, ghx, ssrc, ssnk, p, sh, speed, Tsi, ms, Tki, mk, hs_k, nseg, te, tg)
