@@ -81,6 +81,8 @@ N_SCAN = 10
 #: search of the optimal ln p_high: stop when the bracket is this narrow (as the cycle engine)
 LNP_TOL = 1e-7
 _GOLD = 0.5 * (math.sqrt(5.0) - 1.0)
+#: warm start of the optimum: the previous element's, bracketed within this distance in ln p
+WARM_LNP = 0.02
 #: control law in T_gc_out: stop when p_high is known to this relative width
 P_RTOL = 1e-12
 
@@ -466,7 +468,7 @@ def _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, p, sh, speed, Tsi, ms, Tki, mk, hs_
 
 
 @njit_kernel
-def optimal_p(tbl, cpar, ehx, ghx, ssrc, ssnk, sh, speed, Tsi, ms, Tki, mk, hs_k, nseg, Te0, Tg0):
+def optimal_p(tbl, cpar, ehx, ghx, ssrc, ssnk, sh, speed, Tsi, ms, Tki, mk, hs_k, nseg, Te0, Tg0, p0):
     """COP-optimal high pressure: p, Te, T_gc_out, evaluations, status.
 
     A coarse scan of ``N_SCAN`` points in ln p over [P_LOW_FACTOR p_crit, p_max]
@@ -484,26 +486,53 @@ def optimal_p(tbl, cpar, ehx, ghx, ssrc, ssnk, sh, speed, Tsi, ms, Tki, mk, hs_k
     te = Te0
     tg = Tg0
     dx = (xhi - xlo) / (N_SCAN - 1)
-    for j in range(N_SCAN):
-        cop, te_j, tg_j, n = _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, math.exp(xlo + j * dx), sh, speed, Tsi, ms, Tki,
-                                     mk, hs_k, nseg, te, tg)
+    found = False
+    a = b = x = NAN
+    if p0 > 0.0 and math.log(p0) > xlo + WARM_LNP and math.log(p0) < xhi - WARM_LNP:
+        # warm start: the previous element's optimum, bracketed within +-WARM_LNP in ln p
+        x0 = math.log(p0)
+        fm, te_m, tg_m, n = _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, p0, sh, speed, Tsi, ms, Tki, mk, hs_k, nseg,
+                                    te, tg)
         nev += n
-        if cop == cop:
-            te = te_j
-            tg = tg_j
-            if cop > best:
-                best = cop
-                jb = j
+        if fm == fm:
+            fl, te_l, tg_l, n = _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, math.exp(x0 - WARM_LNP), sh, speed, Tsi, ms,
+                                        Tki, mk, hs_k, nseg, te_m, tg_m)
+            nev += n
+            fr, te_r, tg_r, n = _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, math.exp(x0 + WARM_LNP), sh, speed, Tsi, ms,
+                                        Tki, mk, hs_k, nseg, te_m, tg_m)
+            nev += n
+            te = te_m
+            tg = tg_m
+            if fl == fl and fr == fr and fm > fl and fm > fr:
+                found = True
+                a = x0 - WARM_LNP
+                b = x0 + WARM_LNP
+                x = x0
+                best = fm
+    if not found:
+        for j in range(N_SCAN):
+            cop, te_j, tg_j, n = _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, math.exp(xlo + j * dx), sh, speed, Tsi, ms,
+                                         Tki, mk, hs_k, nseg, te, tg)
+            nev += n
+            if cop == cop:
+                te = te_j
+                tg = tg_j
+                if cop > best:
+                    best = cop
+                    jb = j
+        if jb >= 0:
+            found = True
+            a = xlo + max(jb - 1, 0) * dx
+            b = xlo + min(jb + 1, N_SCAN - 1) * dx
+            x = xlo + jb * dx
     st = OK
     p = NAN
-    if jb < 0:
+    if not found:
         st = INFEASIBLE
     else:
         # Brent's method (parabolic interpolation, golden-section steps where it is not
         # safe) on -COP over ln p in the scan's best interval, from the scan's best point
-        a = xlo + max(jb - 1, 0) * dx
-        b = xlo + min(jb + 1, N_SCAN - 1) * dx
-        x = w = v = xlo + jb * dx
+        w = v = x
         fx = fw = fv = -best
         d = 0.0
         e = 0.0
@@ -672,7 +701,7 @@ def law_p(tbl, cpar, ehx, ghx, ssrc, ssnk, a, b, sh, speed, Tsi, ms, Tki, mk, hs
 
 @njit_kernel
 def solve_point_tc(tbl, cpar, ehx, ghx, ssrc, ssnk, mode, law_a, law_b, nseg, Tsi, ms, Tki, mk, sh, speed, p_in,
-                   out, k, te0, tg0):
+                   out, k, te0, tg0, p0):
     """One element: solve, then write its outputs into ``out[k]``. Returns the status."""
     par = tbl[0]
     st = OK
@@ -699,7 +728,7 @@ def solve_point_tc(tbl, cpar, ehx, ghx, ssrc, ssnk, mode, law_a, law_b, nseg, Ts
                                           te0, tg0)
         elif mode == MODE_OPTIMAL:
             p, Te, Tgo, nev, st = optimal_p(tbl, cpar, ehx, ghx, ssrc, ssnk, sh, speed, Tsi, ms, Tki, mk, hs_k, nseg,
-                                            te0, tg0)
+                                            te0, tg0, p0)
         else:
             p, Te, Tgo, nev, st = law_p(tbl, cpar, ehx, ghx, ssrc, ssnk, law_a, law_b, sh, speed, Tsi, ms, Tki, mk,
                                         hs_k, nseg, te0, tg0)
@@ -746,10 +775,13 @@ def _tc_range(tbl, cpar, ehx, ghx, ssrc, ssnk, mode, law_a, law_b, nseg, Tsi, ms
               status, k0, k1):
     te = NAN
     tg = NAN
+    p0 = NAN
     for k in range(k0, k1):
         st = solve_point_tc(tbl, cpar, ehx, ghx, ssrc, ssnk, mode, law_a, law_b, nseg, Tsi[k], ms[k], Tki[k], mk[k],
-                            sh[k], speed[k], p_in[k], out, k, te, tg)
+                            sh[k], speed[k], p_in[k], out, k, te, tg, p0)
         status[k] = st
+        if st == OK:
+            p0 = out[k, O_P_HIGH]
         if st != OK:
             te = tg = NAN
             for j in range(out.shape[1]):
