@@ -482,7 +482,8 @@ def test_staging_chooses_units(vs_plant):
 
 
 def test_kernel_modules_import_no_heavy_packages():
-    code = ("import sys, hpcore.components._kernels, hpcore.components._system_kernels; "
+    code = ("import sys, hpcore.components._kernels, hpcore.components._system_kernels, "
+            "hpcore.components._transcritical_kernels; "
             "print(sorted(m for m in ('dask', 'xarray', 'h5py') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
