@@ -73,6 +73,33 @@ _CR_ZERO = 1e-12
 _MAP_HEAD = 15
 
 
+# --------------------------------------------------------------------------- root bracketing
+
+
+@njit_kernel(inline="always")
+def illinois_step(x, f, lo, hi, flo, fhi, side, rising):
+    """One bracket update of the Illinois method (regula falsi that halves the stale end).
+
+    ``rising``: the residual is negative below the root (the trial becomes ``lo`` when
+    ``f < 0``); else it is positive there (``lo`` when ``f > 0``). A NaN residual moves
+    ``hi``. Returns lo, hi, flo, fhi, side.
+    """
+    below = f < 0.0 if rising else f > 0.0
+    if below:
+        lo = x
+        flo = f
+        if side == -1:
+            fhi *= 0.5
+        side = -1
+    else:
+        hi = x
+        fhi = f
+        if side == 1:
+            flo *= 0.5
+        side = 1
+    return lo, hi, flo, fhi, side
+
+
 # --------------------------------------------------------------------------- polynomials
 
 

@@ -24,7 +24,7 @@ from .._numba import prange as numba_prange
 from ..properties._kernels import h_ps, liquid_T, ph_state
 from ..properties.layout import P_TMIN, P_TTOP
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, PINCH_VIOLATED, WET_COMPRESSION
-from ._kernels import HX_UA, KIND_MAP, compressor_core, condenser_zones, evaporator_zones
+from ._kernels import HX_UA, KIND_MAP, compressor_core, condenser_zones, evaporator_zones, illinois_step
 
 NAN = math.nan
 INF = math.inf
@@ -154,18 +154,7 @@ def _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki
             f = 1.0
         if f == 0.0 or hi - lo < _XTOL:
             return x, OK
-        if f < 0.0:
-            lo = x
-            flo = f
-            if side == -1:
-                fhi *= 0.5
-            side = -1
-        else:
-            hi = x
-            fhi = f
-            if side == 1:
-                flo *= 0.5
-            side = 1
+        lo, hi, flo, fhi, side = illinois_step(x, f, lo, hi, flo, fhi, side, True)
     return 0.5 * (lo + hi), OK
 
 
@@ -222,18 +211,7 @@ def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tl
             return NAN, NAN, st
         if f == 0.0 or hi - lo < _XTOL:
             return Te, x, OK
-        if f > 0.0:
-            lo = x
-            glo = f
-            if side == -1:
-                ghi *= 0.5
-            side = -1
-        else:
-            hi = x
-            ghi = f
-            if side == 1:
-                glo *= 0.5
-            side = 1
+        lo, hi, glo, ghi, side = illinois_step(x, f, lo, hi, glo, ghi, side, False)
     return Te, 0.5 * (lo + hi), OK
 
 
@@ -418,18 +396,7 @@ def _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, target
         f = q - target
         if abs(f) <= 1e-12 * target or shi - slo <= 1e-12 * shi:
             return x, OK
-        if f < 0.0:
-            slo = x
-            flo = f
-            if side == -1:
-                fhi *= 0.5
-            side = -1
-        else:
-            shi = x
-            fhi = f
-            if side == 1:
-                flo *= 0.5
-            side = 1
+        slo, shi, flo, fhi, side = illinois_step(x, f, slo, shi, flo, fhi, side, True)
     return x, OK
 
 

@@ -32,8 +32,8 @@ from .._numba import prange as numba_prange
 from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
 from ..properties.layout import P_PC, P_PMAX, P_TMIN, P_TTOP, QX_T
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, PINCH_VIOLATED
-from ._kernels import ARR_COUNTERFLOW, HX_UA, KIND_DISPLACEMENT, displacement_efficiencies, evaporator_zones, sec_T, \
-    sec_h, zone_ua
+from ._kernels import ARR_COUNTERFLOW, HX_UA, KIND_DISPLACEMENT, displacement_efficiencies, evaporator_zones, \
+    illinois_step, sec_T, sec_h, zone_ua
 
 NAN = math.nan
 INF = math.inf
@@ -273,18 +273,7 @@ def gc_solve(tbl, PL, ghx, m, h2, T2, ssnk, hs_in, mk, Tki, nseg, T0):
                 break
             if abs(f) <= _RTOL or hi - lo < _XTOL:
                 break
-            if f > 0.0:
-                lo = x
-                flo = f
-                if side == -1:
-                    fhi *= 0.5
-                side = -1
-            else:
-                hi = x
-                fhi = f
-                if side == 1:
-                    flo *= 0.5
-                side = 1
+            lo, hi, flo, fhi, side = illinois_step(x, f, lo, hi, flo, fhi, side, False)
     if st != OK:
         x = h3 = NAN
     return x, h3, n, st
@@ -408,18 +397,7 @@ def solve_at_p(tbl, cpar, ehx, ghx, ssrc, ssnk, p, sh, speed, Tsi, ms, Tki, mk, 
                 Te = x
             if s == OK and (abs(f) <= _RTOL or hi - lo < _XTOL):
                 break
-            if f < 0.0:
-                lo = x
-                flo = f
-                if side == -1:
-                    fhi *= 0.5
-                side = -1
-            else:
-                hi = x
-                fhi = f
-                if side == 1:
-                    flo *= 0.5
-                side = 1
+            lo, hi, flo, fhi, side = illinois_step(x, f, lo, hi, flo, fhi, side, True)
         if not (Te == x):
             st = NOT_CONVERGED  # the last trial could not be evaluated
     if st != OK:
