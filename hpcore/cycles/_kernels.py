@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from .._numba import njit_kernel, prange
-from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
+from ..properties._kernels import bq, bubble_T, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
 from ..properties.layout import P_PC, P_PMAX, P_TTOP, QX_HL, QX_HV, QX_SL, QX_SV, QX_T, QX_TBUB
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, WET_COMPRESSION
 
@@ -48,7 +48,7 @@ def evaporator_outlet(tbl, T_evap, superheat):
     PL = ploc(tbl, p)
     hl = bq(tbl, PL, QX_HL)
     sl = bq(tbl, PL, QX_SL)
-    Tbub = bq(tbl, PL, QX_TBUB)
+    Tbub = bubble_T(tbl, PL, T_evap)
     T1 = T_evap + superheat
     h1, s1, d1 = hv, sv, dv
     if superheat > 0.0 and st == OK:

@@ -42,7 +42,7 @@ import numpy as np
 from .._numba import njit_kernel, prange
 from ..status import NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, UNDEFINED
 from .layout import (
-    NOUT, NQT, NQX, P_IDXU, P_ITSPAN, P_XTOP, P_K, P_NMAP, P_NT, P_NX, P_NY, P_PMAX, P_PMIN, P_PTOP, P_REFINE, P_THI, P_TMIN, P_TTOP,
+    NOUT, NQT, NQX, P_IDXU, P_PURE, P_ITSPAN, P_XTOP, P_K, P_NMAP, P_NT, P_NX, P_NY, P_PMAX, P_PMIN, P_PTOP, P_REFINE, P_THI, P_TMIN, P_TTOP,
     QT_CL, QT_CV, QT_DL, QT_DV, QT_HL, QT_HV, QT_LNP, QT_SL, QT_SV,
     QT_LNPB, QX_CL, QX_CV, QX_DL, QX_DV, QX_HHI, QX_HL, QX_HLO, QX_HV, QX_SHI, QX_SL, QX_SLO, QX_SV, QX_T, QX_TBUB,
     TAB_HL, TAB_HV, TAB_SL, TAB_SV, TAB_TL, TAB_TV,
@@ -171,6 +171,16 @@ def ploc(tbl, p):
 def bq(tbl, PL, q):
     """Boundary quantity ``q`` (QX_*) at a located pressure."""
     return _d1(tbl[1], PL[4] + 2 * q, _SX, PL[5], PL[6], PL[7], PL[8])
+
+
+@njit_kernel(inline="always")
+def bubble_T(tbl, PL, T_dew):
+    """Bubble temperature at a located pressure whose dew point ``T_dew`` the caller has.
+
+    For a pure fluid the two are the same state (``P_PURE``, set when the table
+    is loaded), and the read is skipped: 1.1x on a (p, T) look-up.
+    """
+    return T_dew if tbl[0][P_PURE] != 0.0 else bq(tbl, PL, QX_TBUB)
 
 
 # --------------------------------------------------------------------------- 2-D
@@ -326,8 +336,9 @@ def ph_state(tbl, PL, h):
         dl = bq(tbl, PL, QX_DL)
         dv = bq(tbl, PL, QX_DV)
         bad = 0.0 if PL[9] else NAN
-        Tbub = bq(tbl, PL, QX_TBUB)
-        T = Tbub + q * (bq(tbl, PL, QX_T) - Tbub) + bad
+        Tdew = bq(tbl, PL, QX_T)
+        Tbub = bubble_T(tbl, PL, Tdew)
+        T = Tbub + q * (Tdew - Tbub) + bad
         s = sl + q * (bq(tbl, PL, QX_SV) - sl) + bad
         d = 1.0 / ((1.0 - q) / dl + q / dv) + bad
         st = OK if PL[9] else OUT_OF_TABLE
@@ -395,25 +406,63 @@ def h_ps(tbl, p, s):
 
 
 @njit_kernel(inline="always")
-def _two_phase_out(out, q, T, p, hl, hv, sl, sv, dl, dv, cl, cv):
+def _sat_T_out(tbl, L, out, q, T):
+    """Output ``out`` of the two-phase state of quality q at a located temperature T."""
     if out == OUT_T:
-        return T, OK
+        v = T
+    elif out == OUT_Q:
+        v = q
+    elif out == OUT_P:
+        # dew pressure at q = 1, bubble pressure at q = 0 (equal for pure fluids)
+        lb = satT_q(tbl, L, QT_LNPB)
+        v = math.exp(lb + q * (satT_q(tbl, L, QT_LNP) - lb))
+    elif out == OUT_H:
+        v = _mix(q, satT_q(tbl, L, QT_HL), satT_q(tbl, L, QT_HV))
+    elif out == OUT_S:
+        v = _mix(q, satT_q(tbl, L, QT_SL), satT_q(tbl, L, QT_SV))
+    elif out == OUT_D:
+        v = 1.0 / ((1.0 - q) / satT_q(tbl, L, QT_DL) + q / satT_q(tbl, L, QT_DV))
+    else:
+        v = _cp_edge(q, satT_q(tbl, L, QT_CL), satT_q(tbl, L, QT_CV))
+    return v, OK if v == v or out != OUT_C else UNDEFINED
+
+
+@njit_kernel(inline="always")
+def _sat_p_out(tbl, PL, out, q, p):
+    """Output ``out`` of the two-phase state of quality q at a located pressure p."""
     if out == OUT_P:
-        return p, OK
-    if out == OUT_H:
-        return hl + q * (hv - hl), OK
-    if out == OUT_S:
-        return sl + q * (sv - sl), OK
-    if out == OUT_D:
-        return 1.0 / ((1.0 - q) / dl + q / dv), OK
-    if out == OUT_Q:
-        return q, OK
-    # cp is not defined inside the dome; on its edges it is the phase's own
+        v = p
+    elif out == OUT_Q:
+        v = q
+    elif out == OUT_T:
+        td = bq(tbl, PL, QX_T)
+        tb = bubble_T(tbl, PL, td)
+        v = tb + q * (td - tb)
+    elif out == OUT_H:
+        v = _mix(q, bq(tbl, PL, QX_HL), bq(tbl, PL, QX_HV))
+    elif out == OUT_S:
+        v = _mix(q, bq(tbl, PL, QX_SL), bq(tbl, PL, QX_SV))
+    elif out == OUT_D:
+        v = 1.0 / ((1.0 - q) / bq(tbl, PL, QX_DL) + q / bq(tbl, PL, QX_DV))
+    else:
+        v = _cp_edge(q, bq(tbl, PL, QX_CL), bq(tbl, PL, QX_CV))
+    return v, OK if v == v or out != OUT_C else UNDEFINED
+
+
+@njit_kernel(inline="always")
+def _mix(q, vl, vv):
+    return vl + q * (vv - vl)
+
+
+@njit_kernel(inline="always")
+def _cp_edge(q, cl, cv):
+    """cp is not defined inside the dome; on its edges it is the phase's own."""
+    v = NAN
     if q == 0.0:
-        return cl, OK
-    if q == 1.0:
-        return cv, OK
-    return NAN, UNDEFINED
+        v = cl
+    elif q == 1.0:
+        v = cv
+    return v
 
 
 @njit_kernel(inline="always")
@@ -452,15 +501,7 @@ def props_1(tbl, pair, out, a, b):
         L = satT_loc(tbl, a)
         if not L[5]:
             return NAN, OUT_OF_TABLE
-        # dew pressure at q = 1, bubble pressure at q = 0 (equal for pure fluids)
-        p = math.exp(satT_q(tbl, L, QT_LNPB) + q * (satT_q(tbl, L, QT_LNP) - satT_q(tbl, L, QT_LNPB)))
-        if out == OUT_Q:
-            return q, OK
-        return _two_phase_out(
-            out, q, a, p,
-            satT_q(tbl, L, QT_HL), satT_q(tbl, L, QT_HV), satT_q(tbl, L, QT_SL), satT_q(tbl, L, QT_SV),
-            satT_q(tbl, L, QT_DL), satT_q(tbl, L, QT_DV), satT_q(tbl, L, QT_CL), satT_q(tbl, L, QT_CV),
-        )
+        return _sat_T_out(tbl, L, out, q, a)
 
     p = a
     PL = ploc(tbl, p)
@@ -474,19 +515,12 @@ def props_1(tbl, pair, out, a, b):
             return NAN, OUT_OF_DOMAIN
         if not sub:
             return NAN, OUT_OF_TABLE
-        if out == OUT_Q:
-            return q, OK
-        Tbub = bq(tbl, PL, QX_TBUB)
-        return _two_phase_out(
-            out, q, Tbub + q * (bq(tbl, PL, QX_T) - Tbub), p,
-            bq(tbl, PL, QX_HL), bq(tbl, PL, QX_HV), bq(tbl, PL, QX_SL), bq(tbl, PL, QX_SV),
-            bq(tbl, PL, QX_DL), bq(tbl, PL, QX_DV), bq(tbl, PL, QX_CL), bq(tbl, PL, QX_CV),
-        )
+        return _sat_p_out(tbl, PL, out, q, p)
 
     if pair == PAIR_PT:
         T = b
         Tb = bq(tbl, PL, QX_T)
-        Tbub = bq(tbl, PL, QX_TBUB)
+        Tbub = bubble_T(tbl, PL, Tb)
         # liquid or vapour chosen by selects rather than branches: with inputs
         # of either phase in any order, a mispredicted branch here costs more
         # than the look-up
@@ -513,13 +547,7 @@ def props_1(tbl, pair, out, a, b):
     elif z > zv or not sub:
         R = rloc(tbl, PL, itv, z, zv, bq(tbl, PL, qe_v))
     else:
-        q = (z - zl) / (zv - zl)
-        Tbub = bq(tbl, PL, QX_TBUB)
-        return _two_phase_out(
-            out, q, Tbub + q * (bq(tbl, PL, QX_T) - Tbub), p,
-            bq(tbl, PL, QX_HL), bq(tbl, PL, QX_HV), bq(tbl, PL, QX_SL), bq(tbl, PL, QX_SV),
-            bq(tbl, PL, QX_DL), bq(tbl, PL, QX_DV), bq(tbl, PL, QX_CL), bq(tbl, PL, QX_CV),
-        )
+        return _sat_p_out(tbl, PL, out, (z - zl) / (zv - zl), p)
     if not R[4]:
         return NAN, OUT_OF_TABLE
     return _table_out(tbl, R, out, known, p, z), OK

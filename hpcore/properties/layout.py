@@ -53,6 +53,9 @@ P_NMAP = 18
 P_IDXU = 19  # 1 / P_DXU
 P_ITSPAN = 20  # 1 / (T_TOP - T_MIN)
 NPAR = 21
+# kernel-only entries, appended when a table is loaded (not in the file)
+P_PURE = 21  # 1.0 when bubble and dew points coincide (pure fluid), else 0.0
+NPAR_KERNEL = 22
 
 # satx quantities (boundary along ln p; above P_PTOP liquid == vapour side).
 # Liquid-side quantities (HL, SL, DL, CL) are those of the bubble point at p,

@@ -68,6 +68,22 @@ def kernel_tab(tab):
     return out
 
 
+def kernel_par(par, satx, satT):
+    """The parameter vector with the kernel-only entries appended (``layout.P_PURE``).
+
+    A pure fluid's bubble and dew points are one state; CoolProp's two
+    evaluations of it differ by rounding only (at most 3e-13 K seen, at one
+    node), which the threshold allows.
+    """
+    sx = satx.reshape(-1, L.NQX, 2)
+    st = satT.reshape(-1, L.NQT, 2)
+    pure = (np.max(np.abs(sx[:, L.QX_TBUB, 0] - sx[:, L.QX_T, 0])) <= 1e-9
+            and np.max(np.abs(st[:, L.QT_LNPB, 0] - st[:, L.QT_LNP, 0])) <= 1e-12)
+    extra = np.zeros(L.NPAR_KERNEL - L.NPAR)
+    extra[L.P_PURE - L.NPAR] = 1.0 if pure else 0.0
+    return np.concatenate([np.asarray(par, dtype=np.float64).ravel(), extra])
+
+
 class Table:
     """A loaded property table: plain arrays for the kernels plus metadata.
 
@@ -78,7 +94,10 @@ class Table:
 
     def __init__(self, arrays, meta, path=None):
         self.stored = tuple(np.ascontiguousarray(a, dtype=np.float64) for a in arrays)
-        self.arrays = tuple(kernel_tab(a) if k == 3 else a.ravel() for k, a in enumerate(self.stored))
+        arrays = [a.ravel() for a in self.stored]
+        arrays[0] = kernel_par(*self.stored[:3])
+        arrays[3] = kernel_tab(self.stored[3])
+        self.arrays = tuple(arrays)
         self.meta = dict(meta)
         self.path = path
 
