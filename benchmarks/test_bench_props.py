@@ -1,5 +1,5 @@
 """props on 10^6 points against CoolProp PropsSI on arrays and AbstractState tabular
-backends (SVDSBTL&HEOS, and BICUBIC&HEOS), per input pair, on one core.
+backends (SVDSBTL&HEOS, and BICUBIC&HEOS), for each of the five input pairs, on one core.
 
 CoolProp is timed on a sample (10^4 points; PropsSI on arrays and the per-call loop are
 linear in n) and reported per point; the tabular backends' build time is excluded
@@ -35,7 +35,18 @@ def _states(n, seed=0):
     return p, T, CP.PropsSI("H", "P", p, "T", T, FLUID), CP.PropsSI("S", "P", p, "T", T, FLUID)
 
 
+@functools.lru_cache(maxsize=None)
+def _two_phase(n, seed=1):
+    """n random two-phase inputs: quality, saturation temperature and pressure (R290's
+    saturation line from 240 K to 360 K, 1.3 to 39 bar)."""
+    rng = np.random.default_rng(seed)
+    return rng.uniform(0.0, 1.0, n), rng.uniform(240.0, 360.0, n), np.exp(rng.uniform(np.log(1.3e5), np.log(3.9e6), n))
+
+
 def _inputs(pair, n):
+    if pair in ("PQ", "TQ"):
+        q, T, p = _two_phase(N)
+        return ("P", p[:n], "Q", q[:n]) if pair == "PQ" else ("T", T[:n], "Q", q[:n])
     p, T, h, s = _states(N)
     if pair == "PT":
         return "P", p[:n], "T", T[:n]
@@ -44,7 +55,8 @@ def _inputs(pair, n):
     return "P", p[:n], "S", s[:n]
 
 
-OUT = {"PT": "H", "PH": "T", "PS": "H"}
+OUT = {"PT": "H", "PH": "T", "PS": "H", "PQ": "H", "TQ": "H"}
+PAIRS = ["PT", "PH", "PS", "PQ", "TQ"]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -55,7 +67,7 @@ def one_thread():
     numba.set_num_threads(old)
 
 
-@pytest.mark.parametrize("pair", ["PT", "PH", "PS"])
+@pytest.mark.parametrize("pair", PAIRS)
 def test_hpcore_props(benchmark, per_point, pair):
     n1, a, n2, b = _inputs(pair, N)
     hpcore.props(OUT[pair], n1, a[:10], n2, b[:10], FLUID)  # warm the JIT
@@ -65,7 +77,7 @@ def test_hpcore_props(benchmark, per_point, pair):
     per_point(benchmark, f"props {pair} -> {OUT[pair]} ({FLUID})", "hpcore props (1 thread)", N)
 
 
-@pytest.mark.parametrize("pair", ["PT", "PH", "PS"])
+@pytest.mark.parametrize("pair", PAIRS)
 def test_coolprop_propssi_arrays(benchmark, per_point, pair):
     import CoolProp.CoolProp as CP
 
@@ -75,7 +87,7 @@ def test_coolprop_propssi_arrays(benchmark, per_point, pair):
 
 
 @pytest.mark.parametrize("backend", ["SVDSBTL&HEOS", "BICUBIC&HEOS"])
-@pytest.mark.parametrize("pair", ["PT", "PH", "PS"])
+@pytest.mark.parametrize("pair", PAIRS)
 def test_coolprop_tabular(benchmark, per_point, pair, backend):
     import CoolProp.CoolProp as CP
 
@@ -84,8 +96,9 @@ def test_coolprop_tabular(benchmark, per_point, pair, backend):
     except ValueError as exc:
         pytest.skip(f"{backend} not available in this CoolProp: {exc}")
     n1, a, n2, b = _inputs(pair, N_CP)
-    key = {"PT": CP.PT_INPUTS, "PH": CP.HmassP_INPUTS, "PS": CP.PSmass_INPUTS}[pair]
-    order_ph = pair == "PH"  # HmassP takes (h, p)
+    key = {"PT": CP.PT_INPUTS, "PH": CP.HmassP_INPUTS, "PS": CP.PSmass_INPUTS, "PQ": CP.PQ_INPUTS,
+           "TQ": CP.QT_INPUTS}[pair]
+    order_ph = pair in ("PH", "TQ")  # HmassP takes (h, p), QT takes (q, T)
     get = {"H": AS.hmass, "T": AS.T}[OUT[pair]]
 
     def run():

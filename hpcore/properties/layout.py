@@ -53,9 +53,23 @@ P_NMAP = 18
 P_IDXU = 19  # 1 / P_DXU
 P_ITSPAN = 20  # 1 / (T_TOP - T_MIN)
 NPAR = 21
-# kernel-only entries, appended when a table is loaded (not in the file)
+# kernel-only entries, appended when a table is loaded (not in the file; see
+# tables.kernel_arrays)
 P_PURE = 21  # 1.0 when bubble and dew points coincide (pure fluid), else 0.0
-NPAR_KERNEL = 22
+P_KEY0 = 22  # pressure-bits key of p_min (see below)
+P_NKEY = 23  # entries of the pressure-bits map
+P_FMAP = 24  # offset in xg of the pressure-bits map
+P_FINE = 25  # offset in xg of the fine-cell records
+NPAR_KERNEL = 26
+# Kernel-only part of ``xg``, appended on loading: locating a pressure without a
+# logarithm. The fine grid is the 1-D boundary grid (each 2-D cell split into
+# ``refine`` equal cells in x = ln p). The map is indexed by the top KEY_BITS
+# mantissa bits and the exponent of p (bins of relative width <= 2**-KEY_BITS,
+# narrower than any fine cell) and holds the fine cell of each bin's lower end;
+# each fine cell f has a record of FINE_REC values: its lower pressure p_f,
+# 1 / p_f, 1 / (its width in ln p), and its 2-D cell i.
+KEY_BITS = 12
+FINE_REC = 4
 
 # satx quantities (boundary along ln p; above P_PTOP liquid == vapour side).
 # Liquid-side quantities (HL, SL, DL, CL) are those of the bubble point at p,

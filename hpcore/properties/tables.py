@@ -68,20 +68,49 @@ def kernel_tab(tab):
     return out
 
 
-def kernel_par(par, satx, satT):
-    """The parameter vector with the kernel-only entries appended (``layout.P_PURE``).
+def kernel_arrays(stored):
+    """The tuple the kernels take, from the arrays as stored in the file.
 
-    A pure fluid's bubble and dew points are one state; CoolProp's two
-    evaluations of it differ by rounding only (at most 3e-13 K seen, at one
-    node), which the threshold allows.
+    ``par`` gains the kernel-only entries (``layout.P_PURE`` ... ``P_FINE``),
+    ``xg`` the pressure-bits map and fine-cell records that locate a pressure
+    without a logarithm, and ``tab`` is reordered (:func:`kernel_tab`).
     """
+    par, satx, satT, tab, xg = (np.asarray(a, dtype=np.float64) for a in stored)
+    kpar = np.zeros(L.NPAR_KERNEL)
+    kpar[:L.NPAR] = par.ravel()
+    # A pure fluid's bubble and dew points are one state; CoolProp's two evaluations
+    # of it differ by rounding only (at most 3e-13 K seen, at one node).
     sx = satx.reshape(-1, L.NQX, 2)
-    st = satT.reshape(-1, L.NQT, 2)
+    sT = satT.reshape(-1, L.NQT, 2)
     pure = (np.max(np.abs(sx[:, L.QX_TBUB, 0] - sx[:, L.QX_T, 0])) <= 1e-9
-            and np.max(np.abs(st[:, L.QT_LNPB, 0] - st[:, L.QT_LNP, 0])) <= 1e-12)
-    extra = np.zeros(L.NPAR_KERNEL - L.NPAR)
-    extra[L.P_PURE - L.NPAR] = 1.0 if pure else 0.0
-    return np.concatenate([np.asarray(par, dtype=np.float64).ravel(), extra])
+            and np.max(np.abs(sT[:, L.QT_LNPB, 0] - sT[:, L.QT_LNP, 0])) <= 1e-12)
+    kpar[L.P_PURE] = 1.0 if pure else 0.0
+
+    nx, r = int(par[L.P_NX]), int(par[L.P_REFINE])
+    xn = xg.ravel()[:nx]
+    cell = np.repeat(np.arange(nx - 1), r)  # 2-D cell of each fine cell
+    k = np.tile(np.arange(r), nx - 1)
+    width = np.diff(xn)
+    xf = np.append(xn[cell] + width[cell] * (k / r), xn[-1])  # fine nodes, ln p
+    pf = np.exp(xf)
+    nf = len(xf)
+    rec = np.zeros((nf, L.FINE_REC))
+    rec[:, 0] = pf
+    rec[:, 1] = 1.0 / pf
+    rec[:-1, 2] = r / width[cell]
+    rec[:-1, 3] = cell
+    rec[-1, 2:] = rec[-2, 2:]
+    shift = 52 - L.KEY_BITS
+    key0 = int(np.float64(par[L.P_PMIN]).view(np.int64)) >> shift
+    key1 = int(np.float64(par[L.P_PMAX]).view(np.int64)) >> shift
+    lower = (np.arange(key0, key1 + 1, dtype=np.int64) << shift).view(np.float64)  # each bin's lower end
+    fmap = np.clip(np.searchsorted(pf, lower, side="right") - 1, 0, nf - 2).astype(np.float64)
+    kpar[L.P_KEY0] = key0
+    kpar[L.P_NKEY] = len(fmap)
+    kpar[L.P_FMAP] = xg.size
+    kpar[L.P_FINE] = xg.size + len(fmap)
+    kxg = np.concatenate([xg.ravel(), fmap, rec.ravel()])
+    return kpar, satx.ravel(), satT.ravel(), kernel_tab(tab), kxg
 
 
 class Table:
@@ -94,10 +123,7 @@ class Table:
 
     def __init__(self, arrays, meta, path=None):
         self.stored = tuple(np.ascontiguousarray(a, dtype=np.float64) for a in arrays)
-        arrays = [a.ravel() for a in self.stored]
-        arrays[0] = kernel_par(*self.stored[:3])
-        arrays[3] = kernel_tab(self.stored[3])
-        self.arrays = tuple(arrays)
+        self.arrays = kernel_arrays(self.stored)
         self.meta = dict(meta)
         self.path = path
 
