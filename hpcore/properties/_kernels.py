@@ -44,7 +44,7 @@ from numba.extending import intrinsic
 from .._numba import njit_kernel, prange
 from ..status import NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, UNDEFINED
 from .layout import (
-    FINE_REC, KEY_BITS, NOUT, NQT, NQX, P_FINE, P_FMAP, P_KEY0, P_PURE, P_ITSPAN, P_K, P_NT, P_NX, P_NY, P_PMAX, P_PMIN, P_PTOP, P_REFINE, P_THI, P_TMIN, P_TTOP,
+    FINE_REC, NOUT, NQT, NQX, P_FINE, P_FMAP, P_KEY0, P_KSHIFT, P_PURE, P_ITSPAN, P_K, P_NT, P_NX, P_NY, P_PMAX, P_PMIN, P_PTOP, P_REFINE, P_THI, P_TMIN, P_TTOP,
     QT_CL, QT_CV, QT_DL, QT_DV, QT_HL, QT_HV, QT_LNP, QT_SL, QT_SV,
     QT_LNPB, QX_CL, QX_CV, QX_DL, QX_DV, QX_HHI, QX_HL, QX_HLO, QX_HV, QX_SHI, QX_SL, QX_SLO, QX_SV, QX_T, QX_TBUB,
     TAB_HL, TAB_HV, TAB_SL, TAB_SV, TAB_TL, TAB_TV,
@@ -152,7 +152,7 @@ def ploc(tbl, p):
     pc = p if inside else par[P_PMIN]
     r = int(par[P_REFINE])
     last = (int(par[P_NX]) - 1) * r - 1  # last fine cell
-    f = int(xg[int(par[P_FMAP]) + ((_f64_bits(pc) >> (52 - KEY_BITS)) - int(par[P_KEY0]))])
+    f = int(xg[int(par[P_FMAP]) + ((_f64_bits(pc) >> int(par[P_KSHIFT])) - int(par[P_KEY0]))])
     c = int(par[P_FINE]) + f * FINE_REC
     if pc >= xg[c + FINE_REC] and f < last:
         f += 1

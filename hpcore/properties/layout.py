@@ -14,7 +14,9 @@ A table reaches the kernels as a tuple of five float64 arrays
                            (see ``tables.kernel_tab``)
 ``xg``   [nx + nmap + nx-1] the x nodes, then an index map (entry m holds
                            the cell containing x0 + m * dxu: O(1) location on
-                           the non-uniform x grid), then 1 / cell width
+                           the non-uniform x grid), then 1 / cell width. The
+                           kernels get more appended on loading (below): they
+                           locate p without a logarithm
 
 Derivatives are stored per unit of x and y (not per grid step). The x nodes
 are clustered around the critical pressure (where properties near the
@@ -60,15 +62,17 @@ P_KEY0 = 22  # pressure-bits key of p_min (see below)
 P_NKEY = 23  # entries of the pressure-bits map
 P_FMAP = 24  # offset in xg of the pressure-bits map
 P_FINE = 25  # offset in xg of the fine-cell records
-NPAR_KERNEL = 26
+P_KSHIFT = 26  # right shift of p's bits that gives its key (52 - mantissa bits kept)
+NPAR_KERNEL = 27
 # Kernel-only part of ``xg``, appended on loading: locating a pressure without a
 # logarithm. The fine grid is the 1-D boundary grid (each 2-D cell split into
-# ``refine`` equal cells in x = ln p). The map is indexed by the top KEY_BITS
-# mantissa bits and the exponent of p (bins of relative width <= 2**-KEY_BITS,
-# narrower than any fine cell) and holds the fine cell of each bin's lower end;
-# each fine cell f has a record of FINE_REC values: its lower pressure p_f,
-# 1 / p_f, 1 / (its width in ln p), and its 2-D cell i.
-KEY_BITS = 12
+# ``refine`` equal cells in x = ln p). The map is indexed by the exponent and
+# the top mantissa bits of p (at least MIN_KEY_BITS, more when a table's fine
+# cells are narrower: each bin must be narrower than any fine cell) and holds
+# the fine cell of each bin's lower end; each fine cell f has a record of
+# FINE_REC values: its lower pressure p_f, 1 / p_f, 1 / (its width in ln p),
+# and its 2-D cell i.
+MIN_KEY_BITS = 12
 FINE_REC = 4
 
 # satx quantities (boundary along ln p; above P_PTOP liquid == vapour side).

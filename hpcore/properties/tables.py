@@ -9,6 +9,7 @@ CoolProp HEOS when the table was built.
 import functools
 import hashlib
 import json
+import math
 import os
 import sys
 import tempfile
@@ -100,15 +101,23 @@ def kernel_arrays(stored):
     rec[:-1, 2] = r / width[cell]
     rec[:-1, 3] = cell
     rec[-1, 2:] = rec[-2, 2:]
-    shift = 52 - L.KEY_BITS
+    # bins of relative width 2**-bits (in ln p at most that) narrower than the narrowest
+    # fine cell, so that a bin holds at most one fine node and one comparison corrects
+    bits = max(L.MIN_KEY_BITS, int(math.ceil(-math.log2(np.min(np.diff(xf))))) + 1)
+    shift = 52 - bits
     key0 = int(np.float64(par[L.P_PMIN]).view(np.int64)) >> shift
     key1 = int(np.float64(par[L.P_PMAX]).view(np.int64)) >> shift
-    lower = (np.arange(key0, key1 + 1, dtype=np.int64) << shift).view(np.float64)  # each bin's lower end
-    fmap = np.clip(np.searchsorted(pf, lower, side="right") - 1, 0, nf - 2).astype(np.float64)
+    lower = (np.arange(key0, key1 + 2, dtype=np.int64) << shift).view(np.float64)  # bin edges
+    inside = np.searchsorted(pf, lower[1:], side="left") - np.searchsorted(pf, lower[:-1], side="right")
+    if inside.max() > 1:  # cannot happen with the bits above; a wrong cell would be silent
+        raise TableError(f"pressure map of table {par[L.P_PMIN]:.6g}..{par[L.P_PMAX]:.6g} Pa: "
+                         f"{inside.max()} fine nodes in one bin")
+    fmap = np.clip(np.searchsorted(pf, lower[:-1], side="right") - 1, 0, nf - 2).astype(np.float64)
     kpar[L.P_KEY0] = key0
     kpar[L.P_NKEY] = len(fmap)
     kpar[L.P_FMAP] = xg.size
     kpar[L.P_FINE] = xg.size + len(fmap)
+    kpar[L.P_KSHIFT] = shift
     kxg = np.concatenate([xg.ravel(), fmap, rec.ravel()])
     return kpar, satx.ravel(), satT.ravel(), kernel_tab(tab), kxg
 
