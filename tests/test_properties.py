@@ -148,6 +148,37 @@ def test_compiled_equals_python():
         assert abs(vc - vp) <= 1e-12 * abs(vp)
 
 
+@pytest.mark.parametrize("fluid", ["R290", "R744", "Water"])
+def test_pressure_location_matches_logarithm(fluid):
+    """ploc finds the cell and position without a logarithm: same cell and position as
+    ln p on the table's nodes, at random pressures, at every fine node and a rounding
+    step either side of it, and at both ends; outside the table it says so."""
+    from hpcore.properties import layout as L
+
+    tbl = load_table(fluid).arrays
+    par, xg = tbl[0], tbl[4]
+    nx, r = int(par[L.P_NX]), int(par[L.P_REFINE])
+    xn = xg[:nx]
+    pf = xg[int(par[L.P_FINE]):].reshape(-1, L.FINE_REC)[:, 0]
+    rng = np.random.default_rng(3)
+    p = np.concatenate([
+        np.exp(rng.uniform(np.log(par[L.P_PMIN]), np.log(par[L.P_PMAX]), 3000)),
+        pf, np.nextafter(pf, 0.0), np.nextafter(pf, np.inf), [par[L.P_PMIN], par[L.P_PMAX]],
+    ])
+    p = p[(p >= par[L.P_PMIN]) & (p <= par[L.P_PMAX])]
+    x = np.log(p)
+    for pk, xk in zip(p, x):
+        _, i, t, h, b, *_, ok = K.ploc(tbl, pk)
+        assert ok
+        # the position in ln p the cell and t stand for
+        assert abs((xn[i] + t * h) - xk) <= 1e-13 * max(1.0, abs(xk)), (pk, i, t)
+        assert 0.0 <= t <= 1.0 and 0 <= i <= nx - 2
+        f = b // (2 * L.NQX)  # fine cell of the boundary table
+        assert i * r <= f < (i + 1) * r
+    for bad in (np.nextafter(par[L.P_PMIN], 0.0), np.nextafter(par[L.P_PMAX], np.inf), 0.0, -1.0, np.nan, np.inf):
+        assert not K.ploc(tbl, bad)[-1]
+
+
 def test_serial_equals_parallel():
     rng = np.random.default_rng(0)
     p = np.exp(rng.uniform(np.log(1e5), np.log(5e6), 50_000))
