@@ -29,6 +29,12 @@ def per_point():
     return _record
 
 
+@pytest.fixture
+def record_result():
+    """``record(group, impl, seconds_per_point, **info)`` for timings measured by hand."""
+    return record
+
+
 def pytest_terminal_summary(terminalreporter):
     if not RESULTS:
         return
