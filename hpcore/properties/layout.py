@@ -69,7 +69,9 @@ NPAR_KERNEL = 27
 # ``refine`` equal cells in x = ln p). The map is indexed by the exponent and
 # the top mantissa bits of p (at least MIN_KEY_BITS, more when a table's fine
 # cells are narrower: each bin must be narrower than any fine cell) and holds
-# the fine cell of each bin's lower end; each fine cell f has a record of
+# two values per bin: the fine cell of the bin's lower end and the pressure at
+# which the next fine cell starts (so that the correction needs no second,
+# dependent read). Each fine cell f has a record of
 # FINE_REC values: its lower pressure p_f, 1 / p_f, 1 / (its width in ln p),
 # and its 2-D cell i.
 MIN_KEY_BITS = 12

@@ -112,9 +112,13 @@ def kernel_arrays(stored):
     if inside.max() > 1:  # cannot happen with the bits above; a wrong cell would be silent
         raise TableError(f"pressure map of table {par[L.P_PMIN]:.6g}..{par[L.P_PMAX]:.6g} Pa: "
                          f"{inside.max()} fine nodes in one bin")
-    fmap = np.clip(np.searchsorted(pf, lower[:-1], side="right") - 1, 0, nf - 2).astype(np.float64)
+    fmap = np.clip(np.searchsorted(pf, lower[:-1], side="right") - 1, 0, nf - 2)
+    # each entry: (fine cell of the bin's lower end, pressure at which the next cell
+    # starts); past the last cell a finite sentinel that no pressure in the table reaches
+    switch = np.where(fmap + 1 <= nf - 2, pf[np.minimum(fmap + 1, nf - 1)], 1e300)
+    fmap = np.stack([fmap.astype(np.float64), switch], axis=1).ravel()
     kpar[L.P_KEY0] = key0
-    kpar[L.P_NKEY] = len(fmap)
+    kpar[L.P_NKEY] = len(fmap) // 2
     kpar[L.P_FMAP] = xg.size
     kpar[L.P_FINE] = xg.size + len(fmap)
     kpar[L.P_KSHIFT] = shift
