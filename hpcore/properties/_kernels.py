@@ -45,6 +45,7 @@ from numba.extending import intrinsic
 from .._numba import njit_kernel, prange
 from ..status import NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, UNDEFINED
 from .layout import (
+    BITS_REC, BQ_C, BQ_D, BQ_H, BQ_S, BQ_T, P_BKEY0, P_BOFF, P_BSCALE, P_BSHIFT,
     FINE_REC, NOUT, NQT, NQX, P_FINE, P_FMAP, P_KEY0, P_KSHIFT, P_PURE, P_ITSPAN, P_K, P_NT, P_NX, P_NY, P_PMAX, P_PMIN, P_PTOP, P_REFINE, P_THI, P_TMIN, P_TTOP,
     QT_CL, QT_CV, QT_DL, QT_DV, QT_HL, QT_HV, QT_LNP, QT_SL, QT_SV,
     QT_LNPB, QX_CL, QX_CV, QX_DL, QX_DV, QX_HHI, QX_HL, QX_HLO, QX_HV, QX_SHI, QX_SL, QX_SLO, QX_SV, QX_T, QX_TBUB,
@@ -188,6 +189,42 @@ def bubble_T(tbl, PL, T_dew):
     is loaded), and the read is skipped (measured 1.02x on a (p, T) look-up: within noise).
     """
     return T_dew if tbl[0][P_PURE] != 0.0 else bq(tbl, PL, QX_TBUB)
+
+
+@njit_kernel
+def boundary_values(tbl, p, out):
+    """Every boundary quantity (QX_*) at each pressure of ``p`` into ``out[n, NQX]``.
+
+    The reference the saturation cubics are fitted to and checked against on
+    loading (``tables.kernel_arrays``); p inside the table.
+    """
+    for k in range(p.shape[0]):
+        PL = ploc(tbl, p[k])
+        for q in range(NQX):
+            out[k, q] = bq(tbl, PL, q)
+
+
+@njit_kernel(inline="always")
+def bits_loc(tbl, p):
+    """Locate p among the saturation cubics: (offset of its cell in xg, t in [0, 1)).
+
+    p must lie in [p_min, P_PTOP]. The cell is read off p's bit pattern and t
+    is its low bits, exactly linear in p inside the cell (see layout).
+    """
+    par = tbl[0]
+    shift = int(par[P_BSHIFT])
+    u = _f64_bits(p) - int(par[P_BKEY0])
+    t = float(u & ((1 << shift) - 1)) * par[P_BSCALE]
+    return np.uint64(int(par[P_BOFF]) + (u >> shift) * BITS_REC), t
+
+
+@njit_kernel(inline="always")
+def bits_pair(tbl, off, t, j):
+    """Pair ``j`` (BQ_*) of saturation quantities at a located cell: (liquid side, vapour side)."""
+    c = tbl[4][off + np.uint64(8 * j):off + np.uint64(8 * j + 8)]
+    t2 = t * t
+    return ((c[0] + t * c[1]) + t2 * (c[2] + t * c[3]),
+            (c[4] + t * c[5]) + t2 * (c[6] + t * c[7]))
 
 
 # --------------------------------------------------------------------------- 2-D
@@ -457,6 +494,34 @@ def _sat_p_out(tbl, PL, out, q, p):
 
 
 @njit_kernel(inline="always")
+def _sat_bits_out(tbl, out, q, p):
+    """Output ``out`` of the two-phase state of quality q at pressure p, from the
+    saturation cubics; NaN where they hold none (the caller then takes the boundary
+    table's path, :func:`_sat_p_out`). p in [p_min, P_PTOP)."""
+    off, t = bits_loc(tbl, p)
+    if out == OUT_P:
+        v = p
+    elif out == OUT_Q:
+        v = q
+    elif out == OUT_T:
+        tb, td = bits_pair(tbl, off, t, BQ_T)
+        v = tb + q * (td - tb)
+    elif out == OUT_H:
+        hl, hv = bits_pair(tbl, off, t, BQ_H)
+        v = _mix(q, hl, hv)
+    elif out == OUT_S:
+        sl, sv = bits_pair(tbl, off, t, BQ_S)
+        v = _mix(q, sl, sv)
+    elif out == OUT_D:
+        dl, dv = bits_pair(tbl, off, t, BQ_D)
+        v = 1.0 / ((1.0 - q) / dl + q / dv)
+    else:
+        cl, cv = bits_pair(tbl, off, t, BQ_C)
+        v = _cp_edge(q, cl, cv)
+    return v
+
+
+@njit_kernel(inline="always")
 def _mix(q, vl, vv):
     return vl + q * (vv - vl)
 
@@ -511,18 +576,23 @@ def props_1(tbl, pair, out, a, b):
         return _sat_T_out(tbl, L, out, q, a)
 
     p = a
-    PL = ploc(tbl, p)
-    if not PL[9]:
-        return NAN, OUT_OF_TABLE
     sub = p < par[P_PTOP]
-
     if pair == PAIR_PQ:
         q = b
         if not (q >= 0.0 and q <= 1.0):
             return NAN, OUT_OF_DOMAIN
-        if not sub:
+        if not (sub and p >= par[P_PMIN]):
             return NAN, OUT_OF_TABLE
-        return _sat_p_out(tbl, PL, out, q, p)
+        # the saturation cubics: no pressure map, logarithm or fine-cell record
+        v = _sat_bits_out(tbl, out, q, p)
+        if v == v:
+            return v, OK
+        # near the critical point (and at the table's ends) the boundary table's own path
+        return _sat_p_out(tbl, ploc(tbl, p), out, q, p)
+
+    PL = ploc(tbl, p)
+    if not PL[9]:
+        return NAN, OUT_OF_TABLE
 
     if pair == PAIR_PT:
         T = b

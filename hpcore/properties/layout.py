@@ -63,7 +63,12 @@ P_NKEY = 23  # entries of the pressure-bits map
 P_FMAP = 24  # offset in xg of the pressure-bits map
 P_FINE = 25  # offset in xg of the fine-cell records
 P_KSHIFT = 26  # right shift of p's bits that gives its key (52 - mantissa bits kept)
-NPAR_KERNEL = 27
+P_BKEY0 = 27  # saturation cubics (below): bits of p_min with the low P_BSHIFT bits cleared
+P_BSHIFT = 28  # right shift of p's bits that gives its cubic's cell
+P_BSCALE = 29  # 2**-P_BSHIFT
+P_BOFF = 30  # offset in xg of the cubics
+P_BNCELL = 31  # cells of the cubics
+NPAR_KERNEL = 32
 # Kernel-only part of ``xg``, appended on loading: locating a pressure without a
 # logarithm. The fine grid is the 1-D boundary grid (each 2-D cell split into
 # ``refine`` equal cells in x = ln p). The map is indexed by the exponent and
@@ -76,6 +81,25 @@ NPAR_KERNEL = 27
 # and its 2-D cell i.
 MIN_KEY_BITS = 12
 FINE_REC = 4
+# Kernel-only part of ``xg``, appended on loading: the saturation quantities as
+# cubics in p on cells of the float bit pattern of p (cell = (bits(p) - P_BKEY0)
+# >> P_BSHIFT, position t = the low bits / 2**P_BSHIFT, exactly linear in p
+# inside a cell since no cell straddles a power of two), so that a (p, Q) state
+# needs no pressure map, no logarithm and no fine-cell record. Each cell holds
+# BQ_N pairs of quantities, each as two cubics of 4 monomial coefficients in t
+# (8 values, one 64-byte line). Fitted on loading to the boundary table's own
+# interpolant (see tables.kernel_arrays); a cell where the fit differs from it
+# by more than BITS_FIT_TOL, or that reaches outside [p_min, P_PTOP], holds
+# NaN, and the kernels then take the boundary table's path for that state.
+BITS_CELL_BITS = 10  # mantissa bits of a cell: cells of relative width 2**-10 in p
+BITS_FIT_TOL = 1e-12  # relative to the quantity's scale (see tables)
+BQ_H = 0  # (h_l, h_v)
+BQ_S = 1  # (s_l, s_v)
+BQ_D = 2  # (D_l, D_v)
+BQ_C = 3  # (cp_l, cp_v)
+BQ_T = 4  # (T_bubble, T_dew)
+BQ_N = 5
+BITS_REC = 8 * BQ_N
 
 # satx quantities (boundary along ln p; above P_PTOP liquid == vapour side).
 # Liquid-side quantities (HL, SL, DL, CL) are those of the bubble point at p,
@@ -95,6 +119,8 @@ QX_SLO = 11
 QX_SHI = 12
 QX_TBUB = 13  # bubble temperature (differs from QX_T, the dew point, for pseudo-pure blends)
 NQX = 14
+# boundary-table quantities of each pair of saturation cubics (BQ_*), liquid side first
+BQ_QX = ((QX_HL, QX_HV), (QX_SL, QX_SV), (QX_DL, QX_DV), (QX_CL, QX_CV), (QX_TBUB, QX_T))
 
 # satT quantities: LNP and the vapour side at the dew point of temperature T,
 # the liquid side and LNPB at its bubble point (the same state for pure fluids)

@@ -117,13 +117,70 @@ def kernel_arrays(stored):
     # starts); past the last cell a finite sentinel that no pressure in the table reaches
     switch = np.where(fmap + 1 <= nf - 2, pf[np.minimum(fmap + 1, nf - 1)], 1e300)
     fmap = np.stack([fmap.astype(np.float64), switch], axis=1).ravel()
+    # saturation cubics on cells of p's bit pattern (filled in below), then the map
+    # and the fine-cell records
+    bshift = 52 - L.BITS_CELL_BITS
+    bkey0 = int(np.float64(par[L.P_PMIN]).view(np.int64)) >> bshift
+    bkey1 = int(np.float64(par[L.P_PTOP]).view(np.int64)) >> bshift
+    ncell = bkey1 - bkey0 + 1
+    kpar[L.P_BKEY0] = float(bkey0 << bshift)  # exact: its low 42 bits are zero
+    kpar[L.P_BSHIFT] = bshift
+    kpar[L.P_BSCALE] = 2.0 ** -bshift
+    kpar[L.P_BNCELL] = ncell
+    kpar[L.P_BOFF] = xg.size
+    nb = ncell * L.BITS_REC
     kpar[L.P_KEY0] = key0
     kpar[L.P_NKEY] = len(fmap) // 2
-    kpar[L.P_FMAP] = xg.size
-    kpar[L.P_FINE] = xg.size + len(fmap)
+    kpar[L.P_FMAP] = xg.size + nb
+    kpar[L.P_FINE] = xg.size + nb + len(fmap)
     kpar[L.P_KSHIFT] = shift
-    kxg = np.concatenate([xg.ravel(), fmap, rec.ravel()])
-    return kpar, satx.ravel(), satT.ravel(), kernel_tab(tab), kxg
+    kxg = np.concatenate([xg.ravel(), np.zeros(nb), fmap, rec.ravel()])
+    arrays = (kpar, satx.ravel(), satT.ravel(), kernel_tab(tab), kxg)
+    kxg[xg.size:xg.size + nb] = _saturation_cubics(arrays, bkey0, bshift, ncell).ravel()
+    return arrays
+
+
+def _saturation_cubics(arrays, key0, shift, ncell):
+    """The saturation cubics (layout: BITS_*): ``[ncell, BQ_N, 2, 4]`` monomial
+    coefficients in t, fitted to the boundary table's interpolant at t = 0, 1/3, 2/3
+    and 1 of each cell and checked against it at the other 20 points t = j/24 (a fine
+    node of the boundary table inside a cell puts the fit's largest error anywhere);
+    NaN (per pair of quantities) where the check fails or the cell leaves [p_min, P_PTOP].
+    """
+    from . import _kernels as K
+
+    par = arrays[0]
+    lo = ((np.arange(ncell, dtype=np.int64) + key0) << shift).view(np.float64)
+    hi = ((np.arange(ncell, dtype=np.int64) + key0 + 1) << shift).view(np.float64)
+    inside = (lo >= par[L.P_PMIN]) & (hi <= par[L.P_PTOP])
+    tfit = np.array([0.0, 1.0 / 3.0, 2.0 / 3.0, 1.0])
+    tchk = np.array([j / 24.0 for j in range(1, 24) if j % 8])
+    tt = np.concatenate([tfit, tchk])
+    pc = np.where(inside, lo, par[L.P_PMIN])
+    pp = pc[:, None] + tt[None, :] * np.where(inside, hi - lo, 0.0)[:, None]
+    vals = np.empty((pp.size, L.NQX))
+    K.boundary_values(arrays, np.ascontiguousarray(pp.ravel()), vals)
+    vals = vals.reshape(ncell, len(tt), L.NQX)
+    f0, f1, f2, f3 = (vals[:, i, :] for i in range(4))
+    # Newton's forward differences at s = 3t, expanded in powers of t
+    d1, d2, d3 = f1 - f0, f2 - 2.0 * f1 + f0, f3 - 3.0 * f2 + 3.0 * f1 - f0
+    coef = np.stack([f0, 3.0 * (d1 - 0.5 * d2 + d3 / 3.0), 4.5 * (d2 - d3), 4.5 * d3], axis=-1)  # [cell, q, 4]
+    tc = tchk[None, :, None]
+    fit = coef[:, None, :, 0] + tc * (coef[:, None, :, 1] + tc * (coef[:, None, :, 2] + tc * coef[:, None, :, 3]))
+    ref = vals[:, 4:, :]
+    # relative errors; h and s, whose zero is a reference state, relative to at least
+    # 1 % of the column's largest magnitude
+    floor = np.zeros(L.NQX)
+    hs = [L.QX_HL, L.QX_HV, L.QX_SL, L.QX_SV, L.QX_HLO, L.QX_HHI, L.QX_SLO, L.QX_SHI]
+    floor[hs] = 1e-2 * np.max(np.abs(vals[inside][:, :, hs]), axis=(0, 1))
+    scale = np.maximum(np.abs(ref), floor)
+    fits = inside[:, None] & np.all(np.abs(fit - ref) <= L.BITS_FIT_TOL * scale, axis=1)  # [cell, q]
+    out = np.full((ncell, L.BQ_N, 2, 4), np.nan)
+    for j, (ql, qv) in enumerate(L.BQ_QX):  # a pair is held where both its quantities fit
+        good = fits[:, ql] & fits[:, qv]
+        out[good, j, 0] = coef[good, ql]
+        out[good, j, 1] = coef[good, qv]
+    return out
 
 
 class Table:
