@@ -59,6 +59,24 @@ OUT = {"PT": "H", "PH": "T", "PS": "H", "PQ": "H", "TQ": "H"}
 PAIRS = ["PT", "PH", "PS", "PQ", "TQ"]
 
 
+def _abstractstate_loop(AS, pair, a, b):
+    """OUT[pair] at each state through ``AS.update``, one call per point (NaN where it raises)."""
+    import CoolProp.CoolProp as CP
+
+    key = {"PT": CP.PT_INPUTS, "PH": CP.HmassP_INPUTS, "PS": CP.PSmass_INPUTS, "PQ": CP.PQ_INPUTS,
+           "TQ": CP.QT_INPUTS}[pair]
+    swap = pair in ("PH", "TQ")  # HmassP takes (h, p), QT takes (q, T)
+    get = {"H": AS.hmass, "T": AS.T}[OUT[pair]]
+    out = np.empty(a.shape[0])
+    for i in range(a.shape[0]):
+        try:
+            AS.update(key, *((b[i], a[i]) if swap else (a[i], b[i])))
+            out[i] = get()
+        except ValueError:
+            out[i] = np.nan
+    return out
+
+
 @pytest.fixture(scope="module", autouse=True)
 def one_thread():
     old = numba.get_num_threads()
@@ -96,24 +114,7 @@ def test_coolprop_tabular(benchmark, per_point, pair, backend):
     except ValueError as exc:
         pytest.skip(f"{backend} not available in this CoolProp: {exc}")
     n1, a, n2, b = _inputs(pair, N_CP)
-    key = {"PT": CP.PT_INPUTS, "PH": CP.HmassP_INPUTS, "PS": CP.PSmass_INPUTS, "PQ": CP.PQ_INPUTS,
-           "TQ": CP.QT_INPUTS}[pair]
-    order_ph = pair in ("PH", "TQ")  # HmassP takes (h, p), QT takes (q, T)
-    get = {"H": AS.hmass, "T": AS.T}[OUT[pair]]
-
-    def run():
-        out = np.empty(a.shape[0])
-        for i in range(a.shape[0]):
-            try:
-                if order_ph:
-                    AS.update(key, b[i], a[i])
-                else:
-                    AS.update(key, a[i], b[i])
-                out[i] = get()
-            except ValueError:
-                out[i] = np.nan
-        return out
-
+    run = functools.partial(_abstractstate_loop, AS, pair, a, b)
     run()  # builds / loads the backend's tables outside the timing
     benchmark.pedantic(run, rounds=3, iterations=1)
     per_point(benchmark, f"props {pair} -> {OUT[pair]} ({FLUID})", f"CoolProp AbstractState {backend}", N_CP)
@@ -149,21 +150,8 @@ def test_ratios_interleaved(benchmark, record_result, pair):
         AS = CP.AbstractState("SVDSBTL&HEOS", FLUID)
     except ValueError as exc:
         pytest.skip(f"SVDSBTL&HEOS not available in this CoolProp: {exc}")
-    key = {"PT": CP.PT_INPUTS, "PH": CP.HmassP_INPUTS, "PS": CP.PSmass_INPUTS, "PQ": CP.PQ_INPUTS,
-           "TQ": CP.QT_INPUTS}[pair]
-    swap = pair in ("PH", "TQ")
-    get = {"H": AS.hmass, "T": AS.T}[OUT[pair]]
     ac, bc = a[:N_CP], b[:N_CP]
-
-    def svdsbtl():
-        out = np.empty(N_CP)
-        for i in range(N_CP):
-            try:
-                AS.update(key, *((bc[i], ac[i]) if swap else (ac[i], bc[i])))
-                out[i] = get()
-            except ValueError:
-                out[i] = np.nan
-        return out
+    svdsbtl = functools.partial(_abstractstate_loop, AS, pair, ac, bc)
 
     runs = {
         "hpcore props (1 thread)": (lambda: hpcore.props(OUT[pair], n1, a, n2, b, FLUID, errors="ignore"), N),
@@ -182,7 +170,7 @@ def test_ratios_interleaved(benchmark, record_result, pair):
                 times[name].append((time.perf_counter() - t0) / n)
 
     benchmark.pedantic(rounds, rounds=1, iterations=1)
-    # the three compute the same states (hpcore to its table's accuracy)
+    # hpcore and PropsSI compute the same states (hpcore to its table's accuracy)
     hp, ps = out["hpcore props (1 thread)"][:N_CP], out["CoolProp PropsSI on arrays"]
     ok = np.isfinite(hp) & np.isfinite(ps)
     assert ok.mean() > 0.99
