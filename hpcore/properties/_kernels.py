@@ -46,7 +46,7 @@ from .._numba import njit_kernel, prange
 from ..status import NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, UNDEFINED
 from .layout import (
     BITS_REC, BQ_C, BQ_D, BQ_H, BQ_S, BQ_T, P_BKEY0, P_BOFF, P_BSCALE, P_BSHIFT,
-    FINE_REC, NOUT, NQT, NQX, P_FINE, P_FMAP, P_KEY0, P_KSHIFT, P_PURE, P_ITSPAN, P_K, P_NT, P_NX, P_NY, P_PMAX, P_PMIN, P_PTOP, P_REFINE, P_THI, P_TMIN, P_TTOP,
+    FINE_REC, FINE_TDEW, NOUT, NQT, NQX, P_FINE, P_FMAP, P_KEY0, P_KSHIFT, P_PURE, P_ITSPAN, P_K, P_NT, P_NX, P_NY, P_PMAX, P_PMIN, P_PTOP, P_REFINE, P_THI, P_TMIN, P_TTOP,
     QT_CL, QT_CV, QT_DL, QT_DV, QT_HL, QT_HV, QT_LNP, QT_SL, QT_SV,
     QT_LNPB, QX_CL, QX_CV, QX_DL, QX_DV, QX_HHI, QX_HL, QX_HLO, QX_HV, QX_SHI, QX_SL, QX_SLO, QX_SV, QX_T, QX_TBUB,
     TAB_HL, TAB_HV, TAB_SL, TAB_SV, TAB_TL, TAB_TV,
@@ -136,10 +136,11 @@ def _f64_bits(typingctx, x):
 def ploc(tbl, p):
     """Locate pressure p once for every later read at that pressure.
 
-    Returns the tuple PL = (p, i, t, h, b, w0, w1, w2, w3, ok): p (p_min when
-    outside the table), the 2-D cell (i, position t, width h in ln p), and the
-    offset and weights in the 1-D boundary table. ``ok`` is False outside
-    [p_min, p_max].
+    Returns the tuple PL = (p, i, t, h, b, w0, w1, w2, w3, ok, T_dew): p (p_min
+    when outside the table), the 2-D cell (i, position t, width h in ln p), the
+    offset and weights in the 1-D boundary table, ``ok`` (False outside [p_min,
+    p_max]) and the dew temperature (the boundary's QX_T, from the fine-cell
+    record: equal to ``bq(tbl, PL, QX_T)`` but for rounding).
 
     No logarithm: the exponent and top mantissa bits of p index a map to the
     fine (1-D boundary) cell and the pressure where the next cell starts; one
@@ -172,7 +173,11 @@ def ploc(tbl, p):
     h = xg[i + 1] - xg[i]
     hf = h * (1.0 / r)
     w0, w1, w2, w3 = _hermite_w(v)
-    return pc, i, t, h, f * _SX, w0, w1 * hf, w2, w3 * hf, inside
+    # the dew point from the record's cubic (its line is already loaded); callers
+    # that do not use it lose nothing, the function being inlined
+    td = xg[c + np.uint64(FINE_TDEW):c + np.uint64(FINE_TDEW + 4)]
+    T_dew = (td[0] + v * td[1]) + (v * v) * (td[2] + v * td[3])
+    return pc, i, t, h, f * _SX, w0, w1 * hf, w2, w3 * hf, inside, T_dew
 
 
 @njit_kernel(inline="always")
@@ -596,7 +601,7 @@ def props_1(tbl, pair, out, a, b):
 
     if pair == PAIR_PT:
         T = b
-        Tb = bq(tbl, PL, QX_T)
+        Tb = PL[10]
         Tbub = bubble_T(tbl, PL, Tb)
         # liquid or vapour chosen by selects rather than branches: with inputs
         # of either phase in any order, a mispredicted branch here costs more

@@ -78,9 +78,13 @@ NPAR_KERNEL = 32
 # which the next fine cell starts (so that the correction needs no second,
 # dependent read). Each fine cell f has a record of
 # FINE_REC values: its lower pressure p_f, 1 / p_f, 1 / (its width in ln p),
-# and its 2-D cell i.
+# its 2-D cell i, and the dew temperature across the cell as a cubic in the
+# position v in [0, 1] (4 monomial coefficients, the boundary table's own
+# interpolant rewritten): a (p, T) look-up then reads no line of the boundary
+# table. The records start on a 64-byte boundary, one line each.
 MIN_KEY_BITS = 12
-FINE_REC = 4
+FINE_REC = 8
+FINE_TDEW = 4  # offset of the dew-temperature cubic in a record
 # Kernel-only part of ``xg``, appended on loading: the saturation quantities as
 # cubics in p on cells of the float bit pattern of p (cell = (bits(p) - P_BKEY0)
 # >> P_BSHIFT, position t = the low bits / 2**P_BSHIFT, exactly linear in p
