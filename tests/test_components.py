@@ -240,6 +240,32 @@ def test_secondary_against_coolprop(name, conc, model, p):
     np.testing.assert_allclose(fl.T(fl.h(T)), T, rtol=0, atol=1e-10)
 
 
+@pytest.mark.parametrize("fluid", [("water", None), ("MEG", 0.3), ("MPG", 0.4), ("air", None), ("constant_cp", 4180.0)])
+def test_secondary_T_is_the_inverse_of_h_to_rounding(fluid):
+    """T(h) (a guess from the inverse table, then one Newton step) inverts h(T) to rounding
+    over the whole table: random points, the forward and the inverse tables' nodes, both ends."""
+    name, arg = fluid
+    fl = SecondaryFluid.constant_cp(arg) if name == "constant_cp" else SecondaryFluid(name, arg)
+    spar, stab, itab = fl.arrays
+    rng = np.random.default_rng(11)
+    T = np.concatenate([rng.uniform(fl.T_min, fl.T_max, 20000), spar[0] + spar[1] * np.arange(int(spar[2])),
+                        itab[:, 0], [fl.T_min, fl.T_max]])
+    T = np.clip(T, fl.T_min, fl.T_max)
+    h = fl.h(T)
+    T2 = fl.T(h)
+    assert np.max(np.abs(T2 - T)) <= 1e-12 * fl.T_max
+    # h back from T: what a rounding of T (a few ulp) moves it, at most
+    ulp_h = np.max(stab[:, 1]) * np.finfo(float).eps * fl.T_max
+    assert np.max(np.abs(fl.h(T2) - h)) <= 4 * ulp_h
+    assert fl.T(stab[0, 0]) == pytest.approx(fl.T_min, abs=1e-12 * fl.T_max)
+    assert fl.T(stab[-1, 0]) == pytest.approx(fl.T_max, abs=1e-12 * fl.T_max)
+    # beyond the table by more than rounding: flagged, not extrapolated
+    span = stab[-1, 0] - stab[0, 0]
+    with pytest.warns(HPCoreWarning, match="OUT_OF_TABLE: 2"):
+        out = fl.T([stab[0, 0] - 1e-9 * span, stab[-1, 0] + 1e-9 * span, stab[0, 0]])
+    assert np.isnan(out[:2]).all() and out[2] == pytest.approx(fl.T_min, abs=1e-12 * fl.T_max)
+
+
 def test_air_and_freezing_brine():
     air = SecondaryFluid("air")
     assert air.cp(280.0) == pytest.approx(CP.PropsSI("C", "T", 280.0, "P", 101325.0, "Air"), rel=1e-6)
