@@ -133,7 +133,13 @@ def _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki
         x = max(hi - step, lo)
         f, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, x, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
         if st != OK:
-            return NAN, NOT_CONVERGED
+            # not evaluable this far down (a source outlet below its table, say): the
+            # root may lie in between, closer to hi; shorter steps from hi
+            if step < _XTOL:
+                return NAN, NOT_CONVERGED
+            lo = x
+            step *= 0.25
+            continue
         if f < 0.0:
             lo = x
             flo = f
@@ -193,11 +199,17 @@ def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tl
         if st == OK and ghi < 0.0:
             hi = x
             break
-        if st == OK and ghi > 0.0:
+        if st != OK:
+            # no evaporating temperature solves at this T_cond (the lift takes the
+            # discharge beyond the table, say): the root may lie below it; shorter steps
+            if step < _XTOL:
+                return NAN, NAN, NOT_CONVERGED
+            top = x
+            step *= 0.25
+            continue
+        if ghi > 0.0:
             lo = x
             glo = ghi
-        elif st != OK:
-            return NAN, NAN, NOT_CONVERGED
         if x >= top:
             return NAN, NAN, NOT_CONVERGED
         step *= 2.0
