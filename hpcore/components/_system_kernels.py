@@ -18,7 +18,6 @@ a third bracketed search; staging tries every number of running units.
 import math
 
 import numpy as np
-from numba import get_num_threads
 
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
@@ -555,7 +554,7 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
 
 #: fewest elements per parallel task; inside a task each element starts from its
 #: predecessor's solution (sweeps are ordered, so neighbours are close)
-CHUNK = 256
+CHUNK = 1024
 
 
 @njit_kernel
@@ -664,10 +663,13 @@ def solve_serial(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, 
 @njit_kernel(parallel=True)
 def solve_parallel(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, status):
     n = Tsi.shape[0]
-    # four chunks a thread, at least CHUNK elements each: a chunk's first element
-    # starts cold, which costs hundreds of evaluations (with 256-element chunks, two
-    # threads solved the benchmark grid only 1.05x as fast as one)
-    size = max(CHUNK, (n + 4 * get_num_threads() - 1) // (4 * get_num_threads()))
+    # at most 256 chunks (enough to share among many threads), at least CHUNK elements
+    # each: a chunk's first element starts cold, about 15 evaluations (with 256-element
+    # chunks and the cold starts of before, two threads solved the benchmark grid only
+    # 1.05x as fast as one; now 256-element chunks cost 8 %, 1024-element ones 2 %). The
+    # thread count is not read here: numba.get_num_threads() in a kernel stops it being
+    # cached on disk
+    size = max(CHUNK, n // 256)
     nchunks = (n + size - 1) // size
     for c in numba_prange(nchunks):
         _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out,
