@@ -6,8 +6,9 @@ specific enthalpy and heat capacity along temperature at a fixed pressure,
 interpolated by cubic Hermite polynomials (h and dh/dT = cp at the nodes), so
 that ``T(h)`` is the exact inverse of ``h(T)`` and energy balances on the
 secondary side close to rounding (``T(h)``: a guess from an inverse table, then
-one Newton step on the forward cubic; see :func:`kernel_arrays`). Tables are cached in memory and in the table
-directory (``HPCORE_TABLE_DIR``) as small HDF5 files with a checksum.
+one Newton step on the forward cubic; see :func:`kernel_arrays`). Tables are
+cached in memory and in the table directory (``HPCORE_TABLE_DIR``) as small HDF5
+files with a checksum.
 
 Outside a fluid's range (below the freezing point of a brine, for instance)
 elements are flagged ``OUT_OF_TABLE``; nothing is extrapolated.
@@ -157,9 +158,6 @@ def _load_or_build(key, model, lo, hi, n, p):
     return spar, stab
 
 
-#: kernel-only entries appended to ``spar`` (the file keeps the first six): the
-#: inverse table's first node, 1 / its step, its node count and its step [J/kg], 1 / TABLE step
-SP_H0, SP_IDH, SP_M, SP_DH, SP_IDT = 6, 7, 8, 9, 10
 #: largest error of the inverse table's guess, in units of the forward table's step: one
 #: Newton step then leaves (1e-7)**2 times a ratio of derivatives below 1e-2 (rounding)
 _GUESS_TOL = 1e-7
@@ -190,7 +188,7 @@ def _inverse(spar, stab, h):
 
 
 def kernel_arrays(spar, stab):
-    """``(spar, stab, itab)`` for the kernels: ``spar`` extended (``SP_*``) and the inverse table.
+    """``(spar, stab, itab)`` for the kernels: ``spar`` extended (``K.SP_*``) and the inverse table.
 
     ``itab[m, 2]`` holds T and dT/dh at m nodes equally spaced in h over the
     table: a cubic Hermite guess of T(h) from it is within ``_GUESS_TOL`` of
@@ -205,7 +203,10 @@ def kernel_arrays(spar, stab):
     dhdt = _forward(stab, spar[1], i, t)[1]
     itab = np.ascontiguousarray(np.column_stack([T, spar[1] / dhdt]))
     dh = (hn[-1] - hn[0]) / (m - 1)
-    kspar = np.concatenate([spar[:6], [hn[0], 1.0 / dh, float(m), dh, 1.0 / spar[1]]])
+    kspar = np.empty(K.SP_IDT + 1)
+    kspar[:6] = spar[:6]
+    kspar[K.SP_H0], kspar[K.SP_IDH], kspar[K.SP_M], kspar[K.SP_DH], kspar[K.SP_IDT] = (
+        hn[0], 1.0 / dh, float(m), dh, 1.0 / spar[1])
     # check the guess between the nodes against the exact inverse
     w = (np.arange(1, 9) / 9.0)[None, :]
     hs = (hn[:-1, None] + w * dh).ravel()
