@@ -166,11 +166,9 @@ _GUESS_TOL = 1e-7
 def _forward(stab, dT, i, t):
     """h and dh/dt (per unit of the cell position t) of the forward cubics, vectorized."""
     t2 = t * t
-    t3 = t2 * t
     h0, c0, h1, c1 = stab[i, 0], stab[i, 1] * dT, stab[i + 1, 0], stab[i + 1, 1] * dT
-    h = (2 * t3 - 3 * t2 + 1) * h0 + (t3 - 2 * t2 + t) * c0 + (3 * t2 - 2 * t3) * h1 + (t3 - t2) * c1
     d = (6 * t2 - 6 * t) * h0 + (3 * t2 - 4 * t + 1) * c0 + (6 * t - 6 * t2) * h1 + (3 * t2 - 2 * t) * c1
-    return h, d
+    return _hermite(stab, i, t, dT), d
 
 
 def _inverse(spar, stab, h):
@@ -219,11 +217,13 @@ def kernel_arrays(spar, stab):
     return kspar, stab, itab
 
 
-def _hermite(itab, k, w, dh):
+def _hermite(tab, k, w, step):
+    """Cubic Hermite interpolant of ``tab[:, 0]`` (derivatives ``tab[:, 1]`` per unit of
+    the coordinate, ``step`` the node spacing) at position ``w`` in cells ``k``, vectorized."""
     w2 = w * w
     w3 = w2 * w
-    return ((2 * w3 - 3 * w2 + 1) * itab[k, 0] + (w3 - 2 * w2 + w) * dh * itab[k, 1]
-            + (3 * w2 - 2 * w3) * itab[k + 1, 0] + (w3 - w2) * dh * itab[k + 1, 1])
+    return ((2 * w3 - 3 * w2 + 1) * tab[k, 0] + (w3 - 2 * w2 + w) * step * tab[k, 1]
+            + (3 * w2 - 2 * w3) * tab[k + 1, 0] + (w3 - w2) * step * tab[k + 1, 1])
 
 
 class SecondaryFluid:
