@@ -52,6 +52,35 @@ T_HIGH_CEILING = 623.15
 P_HIGH_CRIT_FACTOR = 1.5
 P_HIGH_FLOOR = 15.0e6
 
+#: T_sat grids (hpcore.properties.tsat): the states of subcritical cycles on axes
+#: uniform in the dew-point temperature, derived from each table on loading.
+#: Upper end: the dew point at this fraction of the critical pressure.
+TSAT_P_FRAC = 0.9
+#: Node spacing along T_dew at the lowest temperature [K]; the node density rises
+#: (quadratically in T_dew) to TSAT_TOP_DENSITY times that at the upper end; 1-D
+#: saturation cells per 2-D cell.
+TSAT_DTX = 1.0
+TSAT_TOP_DENSITY = 4.0
+TSAT_REFINE = 4
+#: Ranges across: superheat and subcooling [K]; the discharge tables (p, s) and
+#: (p, h) span the entropy and enthalpy of this many kelvin of superheat (median
+#: over T_dew) above the dew point.
+TSAT_SUPERHEAT_MAX = 40.0
+TSAT_SUBCOOLING_MAX = 40.0
+TSAT_DISCHARGE_SPAN = 150.0
+TSAT_NY_SUCTION = 41
+TSAT_NY_LIQUID = 41
+TSAT_NY_DISCHARGE = 76
+#: Largest difference from the general tables that a cell may have at its check
+#: points: h and s relative to the latent heat and the entropy of vaporization at
+#: the lowest temperature, D relative, T absolute [K]; 1-D quantities relative to
+#: their scale. A cell that fails holds NaN and the kernels take the general path.
+TSAT_TOL_H = 1e-8
+TSAT_TOL_S = 1e-8
+TSAT_TOL_D = 1e-7
+TSAT_TOL_T_K = 1e-6
+TSAT_TOL_1D = 1e-12
+
 #: Number of random points at which a freshly built table is compared with
 #: CoolProp HEOS; the result is stored in the file and shown by
 #: ``hpcore tables info``.

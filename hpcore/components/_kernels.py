@@ -48,6 +48,7 @@ import numpy as np
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
 from ..properties._kernels import liquid_T, ph_state, ploc, ps_h, sat_T_props, state_ph, vapour_T
+from ..properties._tsat_kernels import dew_state, discharge_h, liquid_state, suction_state
 from ..properties.layout import P_PTOP, P_TTOP
 from ..status import INFEASIBLE, NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, WET_COMPRESSION
 
@@ -209,9 +210,9 @@ def compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed):
     """Compressor at (T_evap, T_cond, superheat, speed), all SI, with the located pressures.
 
     Returns m_dot [kg/s], P [W], h1, D1, s1 (suction), p_evap, p_cond,
-    h_v at p_evap, h_v and h_l at p_cond, the located condensing pressure
-    (``ploc``, for later reads at p_cond), status. Each pressure is located
-    once: the suction and the rated suction state share p_evap's.
+    h_v at p_evap, h_v, h_l, s_l and s_v at p_cond, status. The states at both
+    dew pressures come from the T_sat grids where they hold them
+    (:mod:`hpcore.properties._tsat_kernels`), as in the cycle kernels.
     """
     st = OK
     m = P = h1 = D1 = s1 = NAN
@@ -224,17 +225,15 @@ def compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed):
     if st != OK:  # harmless values for the reads below, results discarded
         T_evap = T_cond = tbl[0][P_TTOP]
         superheat = 0.0
-    p_e, hl_e, hv_e, sl_e, sv_e, dl_e, dv_e, st1 = sat_T_props(tbl, T_evap)
-    p_c, hl_c, hv_c, sl_c, sv_c, dl_c, dv_c, st2 = sat_T_props(tbl, T_cond)
+    p_e, hl_e, hv_e, sl_e, sv_e, dv_e, tb_e, st1 = dew_state(tbl, T_evap)
+    p_c, hl_c, hv_c, sl_c, sv_c, dv_c, tb_c, st2 = dew_state(tbl, T_cond)
     if st == OK:
         st = st1 if st1 != OK else st2
-    PLe = ploc(tbl, p_e if st == OK else tbl[0][P_PTOP])
-    PLc = ploc(tbl, p_c if st == OK else tbl[0][P_PTOP])
     h1 = hv_e
     s1 = sv_e
     D1 = dv_e
     if st == OK and superheat > 0.0:
-        h1, s1, D1, st = vapour_T(tbl, PLe, T_evap + superheat, T_evap)
+        h1, s1, D1, st = suction_state(tbl, T_evap, superheat)
     if st == OK and cpar[0] == KIND_MAP:
         a, P, st = map_rated(cpar, T_evap, T_cond, speed)
         sh_r = cpar[8]
@@ -242,19 +241,19 @@ def compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed):
         s_r = sv_e
         D_r = dv_e
         if st == OK and sh_r > 0.0:
-            h_r, s_r, D_r, st = vapour_T(tbl, PLe, T_evap + sh_r, T_evap)
+            h_r, s_r, D_r, st = suction_state(tbl, T_evap, sh_r)
         m_r = a
         if st == OK and cpar[7] != 0.0:
             # mass flow of the rating from its capacity: Q = m (h_suction,rated - h_liquid,rated)
             sc_r = cpar[9]
             hliq = hl_c
             if sc_r > 0.0:
-                hliq, sliq, dliq, st = liquid_T(tbl, PLc, T_cond - sc_r, T_cond)
+                hliq, sliq, st = liquid_state(tbl, T_cond, sc_r)
             m_r = a / (h_r - hliq)
         m = m_r * (1.0 + cpar[10] * (D1 / D_r - 1.0))
         if st == OK and cpar[11] == 1.0:
-            h2s, st1 = ps_h(tbl, PLc, s1)
-            h2s_r, st2 = ps_h(tbl, PLc, s_r)
+            h2s, st1 = discharge_h(tbl, T_cond, s1, hl_c, hv_c, sl_c, sv_c)
+            h2s_r, st2 = discharge_h(tbl, T_cond, s_r, hl_c, hv_c, sl_c, sv_c)
             st = st1 | st2
             P = P * (m / m_r) * ((h2s - h1) / (h2s_r - h_r))
     elif st == OK:
@@ -264,13 +263,13 @@ def compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed):
             eta_v, eta_s, st = displacement_efficiencies(cpar, p_c / p_e, speed)
             if st == OK:
                 m = eta_v * cpar[1] * speed * D1
-                h2s, st = ps_h(tbl, PLc, s1)
+                h2s, st = discharge_h(tbl, T_cond, s1, hl_c, hv_c, sl_c, sv_c)
                 P = m * (h2s - h1) / eta_s
     if st == OK and not (m > 0.0 and P > 0.0 and math.isfinite(m) and math.isfinite(P)):
         st = OUT_OF_DOMAIN
     if st != OK:
         m = P = h1 = D1 = s1 = p_e = p_c = hv_e = hv_c = hl_c = NAN
-    return m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, PLc, st
+    return m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, sl_c, sv_c, st
 
 
 @njit_kernel
@@ -280,7 +279,7 @@ def compressor_1(tbl, cpar, T_evap, T_cond, superheat, speed):
     Returns m_dot [kg/s], P [W], h1, D1, s1 (suction), p_evap, p_cond,
     h_v at p_evap, h_v and h_l at p_cond, status.
     """
-    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, PLc, st = compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed)
+    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, sl_c, sv_c, st = compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed)
     return m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, st
 
 

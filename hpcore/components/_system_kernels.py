@@ -21,7 +21,7 @@ import numpy as np
 
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
-from ..properties._kernels import h_ps, liquid_T, ph_state
+from ..properties._tsat_kernels import dew_state, discharge_h, discharge_state, liquid_state
 from ..properties.layout import P_TMIN, P_TTOP
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, PINCH_VIOLATED, WET_COMPRESSION
 from ._kernels import HX_UA, KIND_MAP, compressor_core, condenser_zones, evaporator_zones, illinois_step
@@ -81,19 +81,20 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
     """Everything at trial (T_evap, T_cond): residuals first, then the states.
 
     Returns r_e, r_c, m, P, h1, h2, h3, T2, p_e, p_c, s1, ua_e, ua_c, pinch_e,
-    pinch_c, T_source_out, T_sink_out, status. The condensing pressure is
-    located once (compressor, discharge state, condenser outlet).
+    pinch_c, T_source_out, T_sink_out, status. The states come from the T_sat grids
+    where they hold them (as in the cycle kernels, so that simulate_cycle at the
+    solution gives the same COP).
     """
-    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, PLc, st = compressor_core(tbl, cpar, Te, Tc, sh, speed)
+    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, sl_c, sv_c, st = compressor_core(tbl, cpar, Te, Tc, sh, speed)
     h2 = h1 + P / m
     if st == OK and h2 <= hv_c:
         st = WET_COMPRESSION
     T2 = NAN
     if st == OK:
-        T2, s2, d2, q2, st = ph_state(tbl, PLc, h2)
+        T2, s2, st = discharge_state(tbl, Tc, h2, hv_c)
     h3 = hl_c
     if st == OK and sc > 0.0:
-        h3, s3, d3, st = liquid_T(tbl, PLc, Tc - sc, Tc)
+        h3, s3, st = liquid_state(tbl, Tc, sc)
     ua_e = pin_e = Tso = ua_c = pin_c = Tko = NAN
     if st == OK:
         ua_e, pin_e, Tso, st = evaporator_zones(ehx, m, h3, hv_e, h1, Te, Te + sh, ssrc, ms, Tsi)
@@ -431,7 +432,9 @@ def _fill(tbl, r, speed, Te, Tc, ehx, chx, nunits, cr, cd, demand, out, k):
     h1 = r[4]
     h2 = r[5]
     h3 = r[6]
-    h2s, st = h_ps(tbl, r[9], r[10])
+    pc, hl_c, hv_c, sl_c, sv_c, dv_c, tb_c, st = dew_state(tbl, Tc)
+    h2s, st2 = discharge_h(tbl, Tc, r[10], hl_c, hv_c, sl_c, sv_c)
+    st = st if st != OK else st2
     if st != OK:
         return st
     if h2 - h1 < h2s - h1:

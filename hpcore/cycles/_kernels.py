@@ -24,6 +24,7 @@ import numpy as np
 
 from .._numba import njit_kernel, prange
 from ..properties._kernels import bq, bubble_T, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
+from ..properties._tsat_kernels import dew_state, discharge_h, discharge_state, liquid_state, suction_state
 from ..properties.layout import P_PC, P_PMAX, P_TTOP, QX_HL, QX_HV, QX_SL, QX_SV, QX_T, QX_TBUB
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, WET_COMPRESSION
 
@@ -43,29 +44,24 @@ def first(st, st_new):
 def evaporator_outlet(tbl, T_evap, superheat):
     """Evaporator outlet and saturation at p_evap: p, T1, h1, s1, D1, h_l, h_v, s_l, s_v,
     T_bubble, status. T_evap is the dew point; the liquid side is the bubble point at
-    p_evap (the same temperature for pure fluids, a little lower in a blend's glide)."""
-    p, hl, hv, sl, sv, dl, dv, st = sat_T_props(tbl, T_evap)
-    PL = ploc(tbl, p)
-    hl = bq(tbl, PL, QX_HL)
-    sl = bq(tbl, PL, QX_SL)
-    Tbub = bubble_T(tbl, PL, T_evap)
+    p_evap (the same temperature for pure fluids, a little lower in a blend's glide).
+    States from the T_sat grids where they hold them (see :mod:`hpcore.properties.tsat`)."""
+    p, hl, hv, sl, sv, dv, Tbub, st = dew_state(tbl, T_evap)
     T1 = T_evap + superheat
     h1, s1, d1 = hv, sv, dv
     if superheat > 0.0 and st == OK:
-        h1, s1, d1, st = vapour_T(tbl, PL, T1, T_evap)
+        h1, s1, d1, st = suction_state(tbl, T_evap, superheat)
     return p, T1, h1, s1, d1, hl, hv, sl, sv, Tbub, st
 
 
 @njit_kernel
-def condenser_outlet(tbl, PL, subcooling):
-    """Condenser outlet at (p_cond, T_bubble - subcooling): T3, h3, s3, status."""
-    Tbub = bq(tbl, PL, QX_TBUB)
+def condenser_outlet(tbl, T_cond, Tbub, hl, sl, subcooling):
+    """Condenser outlet at (p_cond, T_bubble - subcooling): T3, h3, s3, status; ``Tbub``,
+    ``hl``, ``sl`` the bubble point at p_cond (from :func:`dew_state` of T_cond)."""
     T3 = Tbub - subcooling
-    h3 = bq(tbl, PL, QX_HL)
-    s3 = bq(tbl, PL, QX_SL)
-    st = OK
+    h3, s3, st = hl, sl, OK
     if subcooling > 0.0:
-        h3, s3, d3, st = liquid_T(tbl, PL, T3, Tbub)
+        h3, s3, st = liquid_state(tbl, T_cond, subcooling)
     return T3, h3, s3, st
 
 
@@ -81,6 +77,22 @@ def compress(tbl, PL, h_in, s_in, eta_is, h_v_out):
     if st == OK and h2 <= h_v_out:
         st = WET_COMPRESSION
     T2, s2, d2, q2, st2 = ph_state(tbl, PL, h2)
+    return h2, T2, s2, first(st, st2)
+
+
+@njit_kernel
+def compress_cond(tbl, T_cond, h_in, s_in, eta_is, hl, hv, sl, sv):
+    """Compression to the dew pressure of T_cond: h_out, T_out, s_out, status.
+
+    ``hl`` ... ``sv``: the saturation at that pressure (from :func:`dew_state`); a
+    discharge at or below h_v is WET_COMPRESSION. The states come from the T_sat grids
+    where they hold them, as everywhere a cycle reaches its condensing pressure.
+    """
+    h2s, st = discharge_h(tbl, T_cond, s_in, hl, hv, sl, sv)
+    h2 = h_in + (h2s - h_in) / eta_is
+    if st == OK and h2 <= hv:
+        st = WET_COMPRESSION
+    T2, s2, st2 = discharge_state(tbl, T_cond, h2, hv)
     return h2, T2, s2, first(st, st2)
 
 
@@ -121,7 +133,7 @@ _NAN_BASIC = (NAN,) * N_BASIC
 # (economizer: about 60 s), so the other cycles call them.
 _evaporator_outlet_i = njit_kernel(inline="always")(evaporator_outlet.py_func)
 _condenser_outlet_i = njit_kernel(inline="always")(condenser_outlet.py_func)
-_compress_i = njit_kernel(inline="always")(compress.py_func)
+_compress_i = njit_kernel(inline="always")(compress_cond.py_func)
 
 
 @njit_kernel
@@ -133,10 +145,9 @@ def basic_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is):
     if st != OK:  # keep the look-ups below on valid arguments
         T_evap = T_cond = tbl[0][P_TTOP]
     pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = _evaporator_outlet_i(tbl, T_evap, superheat)
-    pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
-    PLc = ploc(tbl, pc)
-    h2, T2, s2, st3 = _compress_i(tbl, PLc, h1, s1, eta_is, hvc)
-    T3, h3, s3, st4 = _condenser_outlet_i(tbl, PLc, subcooling)
+    pc, hlc, hvc, slc, svc, dvc, Tbc, st2 = dew_state(tbl, T_cond)
+    h2, T2, s2, st3 = _compress_i(tbl, T_cond, h1, s1, eta_is, hlc, hvc, slc, svc)
+    T3, h3, s3, st4 = _condenser_outlet_i(tbl, T_cond, Tbc, hlc, slc, subcooling)
     x4 = (h3 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
     st = first(first(first(first(st, st1), st2), st3), st4)
@@ -157,29 +168,35 @@ def basic_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is):
     return st, vals
 
 
+_basic_core_i = njit_kernel(inline="always")(basic_core.py_func)
+
+
+#: elements per task of the parallel basic-cycle loop
+_BLOCK = 4096
+
+
 @njit_kernel
-def _basic_i(tbl, inp, opts, i):
-    return basic_core(tbl, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i])
+def basic_range(tbl, inp, rows, res, status, lo, hi):
+    """Elements lo..hi-1 of the basic cycle, every helper inlined here (numba's
+    parallel-loop analysis rejects them inlined into a prange body)."""
+    for i in range(lo, hi):
+        st, v = _basic_core_i(tbl, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i])
+        status[i] = st
+        for k in range(N_BASIC):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
 
 
 @njit_kernel(parallel=True)
 def basic_parallel(tbl, inp, opts, rows, res, status):
-    for i in prange(inp.shape[1]):
-        st, v = _basic_i(tbl, inp, opts, i)
-        status[i] = st
-        for k in range(N_BASIC):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    n = inp.shape[1]
+    for c in prange((n + _BLOCK - 1) // _BLOCK):
+        basic_range(tbl, inp, rows, res, status, c * _BLOCK, min(n, (c + 1) * _BLOCK))
 
 
 @njit_kernel
 def basic_serial(tbl, inp, opts, rows, res, status):
-    for i in range(inp.shape[1]):
-        st, v = _basic_i(tbl, inp, opts, i)
-        status[i] = st
-        for k in range(N_BASIC):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    basic_range(tbl, inp, rows, res, status, 0, inp.shape[1])
 
 
 # --------------------------------------------------------------------------- ihx
@@ -205,10 +222,10 @@ def ihx_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, eps):
         T_evap = T_cond = tbl[0][P_TTOP]
         superheat = subcooling = eps = 0.0
     pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
-    pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
+    pc, hlc, hvc, slc, svc, dvc, Tbc, st2 = dew_state(tbl, T_cond)
     PLe = ploc(tbl, pe)
     PLc = ploc(tbl, pc)
-    T3, h3, s3, st3 = condenser_outlet(tbl, PLc, subcooling)
+    T3, h3, s3, st3 = condenser_outlet(tbl, T_cond, Tbc, hlc, slc, subcooling)
     hv3, sv3, dv3, st4 = vapour_T(tbl, PLe, max(T3, T1), T_evap)
     hl1, sl1, dl1, st5 = liquid_T(tbl, PLc, min(T1, T3), T_cond)
     Q = eps * min(hv3 - h1, h3 - hl1)
@@ -218,7 +235,7 @@ def ihx_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, eps):
     T6, s6, d6, q6, st7 = ph_state(tbl, PLc, h6)
     if Q == 0.0:  # no exchange: the states are 1 and 3 themselves, not re-interpolated
         T5, s5, d5, T6, s6 = T1, s1, d1, T3, s3
-    h2, T2, s2, st8 = compress(tbl, PLc, h5, s5, eta_is, hvc)
+    h2, T2, s2, st8 = compress_cond(tbl, T_cond, h5, s5, eta_is, hlc, hvc, slc, svc)
     x4 = (h6 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
     st = first(first(first(first(st, st1), st2), first(st3, st4)), first(first(st5, st6), first(st7, st8)))
@@ -298,7 +315,7 @@ def _two_pressure_setup(tbl, st, T_evap, T_cond, superheat, subcooling, p_int):
         superheat = subcooling = 0.0
         p_int = math.nan
     pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
-    pc, hlc, hvc, slc, svc, dlc, dvc, st2 = sat_T_props(tbl, T_cond)
+    pc, hlc, hvc, slc, svc, dvc, Tbc, st2 = dew_state(tbl, T_cond)
     if not (p_int == p_int):
         p_int = math.sqrt(pe * pc)
     st = _check_p_int(first(first(st, st1), st2), pe, p_int, pc)
@@ -306,10 +323,10 @@ def _two_pressure_setup(tbl, st, T_evap, T_cond, superheat, subcooling, p_int):
         p_int = math.sqrt(pe * pc)
     PLi = ploc(tbl, p_int)
     PLc = ploc(tbl, pc)
-    T5, h5, s5, st3 = condenser_outlet(tbl, PLc, subcooling)
+    T5, h5, s5, st3 = condenser_outlet(tbl, T_cond, Tbc, hlc, slc, subcooling)
     sat_i = (bq(tbl, PLi, QX_T), bq(tbl, PLi, QX_HL), bq(tbl, PLi, QX_HV), bq(tbl, PLi, QX_SL), bq(tbl, PLi, QX_SV))
     evap = (pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe)
-    return evap, (pc, hvc), p_int, PLi, PLc, sat_i, (T5, h5, s5), first(st, st3)
+    return evap, (pc, hvc, T_cond, hlc, slc, svc), p_int, PLi, PLc, sat_i, (T5, h5, s5), first(st, st3)
 
 
 @njit_kernel
@@ -328,7 +345,7 @@ def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, d
     evap, cond, p_int, PLi, PLc, sat_i, out5, st = _two_pressure_setup(
         tbl, st, T_evap, T_cond, superheat, subcooling, p_int)
     pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe = evap
-    pc, hvc = cond
+    pc, hvc, Tc_, hlc, slc, svc = cond
     Ti, hli, hvi, sli, svi = sat_i
     T5, h5, s5 = out5
     st3 = OK
@@ -355,7 +372,7 @@ def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, d
         p8 = p_int
     h3 = (1.0 - y) * h2 + y * hvi
     T3, s3, d3, q3, st7 = ph_state(tbl, PLi, h3)
-    h4, T4, s4, st8 = compress(tbl, PLc, h3, s3, eta_is, hvc)
+    h4, T4, s4, st8 = compress_cond(tbl, Tc_, h3, s3, eta_is, hlc, hvc, slc, svc)
     x9 = (h8 - hle) / (hve - hle)
     s9 = sle + x9 * (sve - sle)
     st = first(first(first(st, st3), first(st4, st5)), first(st7, st8))
@@ -420,11 +437,11 @@ def two_stage_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
     evap, cond, p_int, PLi, PLc, sat_i, out5, st = _two_pressure_setup(
         tbl, st, T_evap, T_cond, superheat, subcooling, p_int)
     pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe = evap
-    pc, hvc = cond
+    pc, hvc, Tc_, hlc, slc, svc = cond
     Ti, hli, hvi, sli, svi = sat_i
     T5, h5, s5 = out5
     h2, T2, s2, st3 = compress(tbl, PLi, h1, s1, eta_is, hvi)
-    h4, T4, s4, st4 = compress(tbl, PLc, hvi, svi, eta_is, hvc)
+    h4, T4, s4, st4 = compress_cond(tbl, Tc_, hvi, svi, eta_is, hlc, hvc, slc, svc)
     st5 = OK
     x6 = (h5 - hli) / (hvi - hli)
     s6 = sli + x6 * (svi - sli)

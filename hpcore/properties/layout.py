@@ -155,3 +155,55 @@ OUTPUTS_BY_INPUT = {
     "S": ("T", "H", "D", "C"),
 }
 NOUT = 4
+
+# --------------------------------------------------------------------------- T_sat grids
+# A sixth kernel array, derived on loading (tables.kernel_arrays, built by
+# hpcore.properties.tsat): the states a subcritical cycle needs, on grids uniform
+# in the dew-point temperature, so that a cycle kernel locates its saturation
+# temperatures by one multiplication (no pressure map, no logarithm) and its
+# tables fit in a core's L2 cache. Layout of the flat array ``cyc``:
+#   header [TS_HEADER]
+#   x: the position u = g(T_dew), a cubic in T_dew - T0 whose node density rises
+#       from 1 / TSAT_DTX towards the top (TSAT_TOP_DENSITY times that), where the
+#       properties change faster as the critical point nears; 2-D nodes at integer u
+#   1-D records: per cell (TS_REFINE cells per unit of u), TS_NQ quantities x 4
+#       monomial coefficients in the position t in [0, 1) (256 bytes, 64-byte lines)
+#   2-D tables TS_SUC, TS_LIQ, TS_PS, TS_PH: [output, x, y, 4] with per node
+#       (f, df, df_y, d2f) as derivatives per grid step; y in the table's own variable, nodes at
+#       y_max (j / (ny - 1))**2 (clustered at the saturation line):
+#       SUC superheat [K] -> (h, s, D); LIQ subcooling below the bubble point at
+#       p_dew [K] -> (h, s); PS s - s_v [J/(kg K)] -> (h,); PH h - h_v [J/kg] -> (T, s)
+# Cells that disagree with the general tables at the check points, or reach
+# outside them, hold NaN: a kernel then takes the general path for that element.
+TS_OK = 0  # 1.0 when the grids were built
+TS_T0 = 1  # first node [K]
+TS_C1 = 2  # position along x: u = tau (TS_C1 + TS_C3 tau**2), tau = T - TS_T0 [1/K, 1/K**3]
+TS_C3 = 3
+TS_NX = 4  # 2-D nodes in x (at u = 0, 1, ..., nx - 1)
+TS_REFINE = 5  # 1-D cells per 2-D cell
+TS_O1 = 6  # offset of the 1-D records
+TS_TAB = 8  # per 2-D table k: 8 entries from TS_TAB + 8 k
+TS_T_OFF = 0  # offset of the table
+TS_T_NY = 1  # nodes in y
+TS_T_IY = 2  # (ny - 1)**2 / y_max: the position across is sqrt(y TS_T_IY) (nodes at y_max (j / (ny - 1))**2)
+TS_T_NO = 3  # outputs
+TS_T_YMAX = 4  # y_max in the variable's unit
+TS_HEADER = 48
+TS_SUC = 0
+TS_LIQ = 1
+TS_PS = 2
+TS_PH = 3
+TS_NTAB = 4
+# 1-D quantities at T_dew: p_dew (itself: a cubic over a cell of at most 0.25 K
+# meets 1e-12, and the cycle kernels need no exp), then at p_dew the bubble-point liquid and the
+# dew-point vapour
+TQ_P = 0
+TQ_HL = 1
+TQ_HV = 2
+TQ_SL = 3
+TQ_SV = 4
+TQ_TBUB = 5
+TQ_DV = 6
+TQ_DL = 7
+TS_NQ = 8
+TS_REC = 4 * TS_NQ

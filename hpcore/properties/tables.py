@@ -170,9 +170,16 @@ def kernel_arrays(stored):
     kxg[...] = np.concatenate([xg.ravel(), np.zeros(nb), fmap, np.zeros(pad), rec.ravel()])
     ksatx[...] = satx.ravel()
     ksatT[...] = satT.ravel()
-    arrays = (kpar, ksatx, ksatT, kernel_tab(tab, ktab), kxg)
+    # the sixth array (T_sat grids) is derived from the other five: a placeholder of the
+    # same type while they are evaluated, so that every kernel compiles once
+    arrays = (kpar, ksatx, ksatT, kernel_tab(tab, ktab), kxg, np.zeros(L.TS_HEADER))
     kxg[xg.size:xg.size + nb] = _saturation_cubics(arrays, bkey0, bshift, ncell).ravel()
-    return arrays
+    from .tsat import build_tsat
+
+    cyc = build_tsat(arrays, kpar)
+    (kcyc,) = _arena(cyc.size)
+    kcyc[...] = cyc
+    return arrays[:5] + (kcyc,)
 
 
 def _saturation_cubics(arrays, key0, shift, ncell):
@@ -222,8 +229,8 @@ class Table:
     """A loaded property table: plain arrays for the kernels plus metadata.
 
     ``stored`` holds the arrays in their logical shapes (as in the file);
-    ``arrays`` is the tuple ``(par, satx, satT, tab, xg)`` the kernels take,
-    each flattened to 1-D.
+    ``arrays`` is the tuple ``(par, satx, satT, tab, xg, cyc)`` the kernels take,
+    each flattened to 1-D (``cyc``: the T_sat grids, :mod:`hpcore.properties.tsat`).
     """
 
     def __init__(self, arrays, meta, path=None):

@@ -1,0 +1,299 @@
+"""Compiled look-ups on the T_sat grids (layout: ``TS_*`` in :mod:`hpcore.properties.layout`).
+
+Imports only math, numpy, numba and hpcore's kernel helpers. The grids are the sixth
+array ``tbl[5]`` of a table tuple; they hold, on axes uniform in the dew-point
+temperature, the states a subcritical cycle needs, so that a cycle kernel locates
+``T_evap`` and ``T_cond`` by one multiplication each and reads every state at those
+pressures from tables small enough to stay in a core's L2 cache (R290: 1.6 MB in all).
+
+The reference the grids are built from and checked against is the general tables'
+own path (:func:`ref_sat`, :func:`ref_suction`, ...), the very calls the cycle
+kernels make without the grids; :mod:`hpcore.properties.tsat` fits and checks them.
+
+A look-up outside a grid, or in a cell that failed its check (NaN nodes), returns NaN.
+The state functions at the end (:func:`dew_state` ... :func:`discharge_state`) are what
+the cycle and system kernels call: the grids where they hold the state, else the
+general tables' path (a call, not inlined: it is rare and long), with its status.
+"""
+import math
+
+import numpy as np
+
+from .._numba import njit_kernel
+from ..status import OK
+from ._kernels import _hermite_w, bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
+from .layout import (
+    TS_LIQ, TS_OK, TS_PH, TS_PS, TS_SUC,
+    QX_DL, QX_HL, QX_SL, QX_TBUB, TQ_DL, TQ_DV, TQ_HL, TQ_HV, TQ_P, TQ_SL, TQ_SV, TQ_TBUB, TS_C1, TS_C3,
+    TS_NQ, TS_NX, TS_O1, TS_REFINE, TS_REC, TS_T0, TS_T_IY, TS_T_NY, TS_T_OFF, TS_TAB,
+)
+
+NAN = math.nan
+
+
+# --------------------------------------------------------------------------- look-ups
+
+
+@njit_kernel(inline="always")
+def ts_loc(cyc, T):
+    """Locate a dew-point temperature: (record offset, t, 2-D cell, x weights, inside).
+
+    The position along x is a cubic in T - T0 (three multiplications, no search).
+
+    The x weights are the Hermite basis (value, derivative per step, value,
+    derivative per step) at the position in the 2-D cell. ``inside`` is False
+    outside the grid (the offsets then point at the first cell, harmlessly).
+    """
+    tau = T - cyc[TS_T0]
+    ux = tau * (cyc[TS_C1] + (tau * tau) * cyc[TS_C3])
+    nx = int(cyc[TS_NX])
+    inside = tau >= 0.0 and ux < nx - 1
+    if not inside:
+        ux = 0.0
+    u = ux * cyc[TS_REFINE]
+    i1 = int(u)
+    t = u - i1
+    ix = int(ux)
+    if ix > nx - 2:
+        ix = nx - 2
+    wx = _hermite_w(ux - ix)
+    return np.uint64(int(cyc[TS_O1]) + i1 * TS_REC), t, ix, wx, inside
+
+
+@njit_kernel(inline="always")
+def ts_q(cyc, L, q):
+    """1-D quantity ``q`` (TQ_*) at a located temperature."""
+    c = cyc[L[0] + np.uint64(4 * q):L[0] + np.uint64(4 * q + 4)]
+    t = L[1]
+    return (c[0] + t * c[1]) + (t * t) * (c[2] + t * c[3])
+
+
+@njit_kernel(inline="always")
+def ts_yloc(cyc, k, L, y):
+    """Locate ``y`` (the variable of 2-D table k) at a located temperature:
+    (node offset, row stride, output stride, y weights); NaN weights outside [0, y_max].
+
+    The nodes lie at y_max (j / (ny - 1))**2, so the position is (ny - 1) sqrt(y / y_max).
+    """
+    h = TS_TAB + 8 * k
+    ny = int(cyc[h + TS_T_NY])
+    # nodes at y_max (j / (ny - 1))**2: clustered at the saturation line, where the
+    # properties of either phase change fastest
+    v = math.sqrt(y * cyc[h + TS_T_IY])
+    bad = 0.0
+    if not (v >= 0.0 and v <= ny - 1):
+        bad = NAN
+        v = 0.0
+    j = int(v)
+    if j > ny - 2:
+        j = ny - 2
+    c0, d0, c1, d1 = _hermite_w(v - j)
+    nx = int(cyc[TS_NX])
+    rs = 4 * ny
+    base = np.uint64(int(cyc[h + TS_T_OFF]) + (L[2] * ny + j) * 4)
+    return base, rs, nx * rs, (c0 + bad, d0, c1, d1)
+
+
+@njit_kernel(inline="always")
+def ts_val(cyc, L, Y, o):
+    """Output ``o`` of a 2-D table at a located (temperature, y)."""
+    b = Y[0] + np.uint64(o * Y[2])
+    u = cyc[b:b + np.uint64(8)]
+    v = cyc[b + np.uint64(Y[1]):b + np.uint64(Y[1] + 8)]
+    c0, d0, c1, d1 = Y[3]
+    f0 = (c0 * u[0] + d0 * u[2]) + (c1 * u[4] + d1 * u[6])
+    g0 = (c0 * u[1] + d0 * u[3]) + (c1 * u[5] + d1 * u[7])
+    f1 = (c0 * v[0] + d0 * v[2]) + (c1 * v[4] + d1 * v[6])
+    g1 = (c0 * v[1] + d0 * v[3]) + (c1 * v[5] + d1 * v[7])
+    wx = L[3]
+    return (wx[0] * f0 + wx[1] * g0) + (wx[2] * f1 + wx[3] * g1)
+
+
+# --------------------------------------------------------------------------- reference (building, checks)
+
+
+@njit_kernel(inline="always")
+def ref_sat(tbl, T):
+    """The general path's saturation at dew point T, in TQ_* order, and the located p."""
+    p, hl_T, hv, sl_T, sv, dl_T, dv, st = sat_T_props(tbl, T)
+    PL = ploc(tbl, p)
+    return (p, bq(tbl, PL, QX_HL), hv, bq(tbl, PL, QX_SL), sv, bq(tbl, PL, QX_TBUB), dv,
+            bq(tbl, PL, QX_DL)), PL
+
+
+@njit_kernel
+def ref_values(tbl, k, T, y, out):
+    """Reference values of 2-D table k (or, k = -1, the 1-D quantities) at (T[i], y[i]).
+
+    ``out[i, :]`` receives the table's outputs: SUC (h, s, D) at T + y on the dew
+    pressure; LIQ (h, s) at y below the bubble point; PS h at s_v + y; PH (T, s) at
+    h_v + y; -1: the TS_NQ quantities. NaN where the general tables have no state.
+    """
+    for i in range(T.shape[0]):
+        q, PL = ref_sat(tbl, T[i])
+        if k == -1:
+            for m in range(TS_NQ):
+                out[i, m] = q[m]
+        elif k == 0:
+            h, s, d, st = vapour_T(tbl, PL, T[i] + y[i], T[i])
+            ok = st == 0
+            out[i, 0] = h if ok else NAN
+            out[i, 1] = s if ok else NAN
+            out[i, 2] = d if ok else NAN
+        elif k == 1:
+            Tb = q[TQ_TBUB]
+            h, s, d, st = liquid_T(tbl, PL, Tb - y[i], Tb)
+            ok = st == 0
+            out[i, 0] = h if ok else NAN
+            out[i, 1] = s if ok else NAN
+        elif k == 2:
+            h, st = ps_h(tbl, PL, q[TQ_SV] + y[i])
+            out[i, 0] = h if st == 0 else NAN
+        else:
+            Tx, s, d, x, st = ph_state(tbl, PL, q[TQ_HV] + y[i])
+            ok = st == 0
+            out[i, 0] = Tx if ok else NAN
+            out[i, 1] = s if ok else NAN
+
+
+@njit_kernel
+def grid_values(cyc, k, T, y, out):
+    """The grids' own values at the same points as :func:`ref_values` (NaN outside them)."""
+    for i in range(T.shape[0]):
+        L = ts_loc(cyc, T[i])
+        bad = 0.0 if L[4] else NAN
+        if k == -1:
+            for m in range(TS_NQ):
+                out[i, m] = ts_q(cyc, L, m) + bad
+        else:
+            Y = ts_yloc(cyc, k, L, y[i])
+            for o in range(out.shape[1]):
+                out[i, o] = ts_val(cyc, L, Y, o) + bad
+
+
+# --------------------------------------------------------------------------- states at dew points
+# Each takes a dew-point temperature (the saturation temperature of AHRI 540) and
+# returns the state at its dew pressure: from the grids where they hold it, else from
+# the general tables. Both give the same state to the grids' check tolerance
+# (config.TSAT_TOL_*), so a kernel never depends on which one answered beyond that;
+# every kernel that evaluates these states calls these functions, so two cycles (or a
+# cycle and the system solve) at the same inputs agree to rounding.
+
+
+@njit_kernel
+def _dew_general(tbl, T):
+    p, hl_T, hv, sl_T, sv, dl_T, dv, st = sat_T_props(tbl, T)
+    PL = ploc(tbl, p)
+    return p, bq(tbl, PL, QX_HL), hv, bq(tbl, PL, QX_SL), sv, dv, bq(tbl, PL, QX_TBUB), st
+
+
+@njit_kernel(inline="always")
+def dew_state(tbl, T):
+    """Saturation at dew point T: p_dew, then at p_dew h_l, h_v, s_l, s_v, D_v and the
+    bubble temperature, status (OUT_OF_TABLE or NONFINITE_INPUT from the general path)."""
+    cyc = tbl[5]
+    L = ts_loc(cyc, T)
+    p = ts_q(cyc, L, TQ_P)
+    hl = ts_q(cyc, L, TQ_HL)
+    hv = ts_q(cyc, L, TQ_HV)
+    sl = ts_q(cyc, L, TQ_SL)
+    sv = ts_q(cyc, L, TQ_SV)
+    dv = ts_q(cyc, L, TQ_DV)
+    tb = ts_q(cyc, L, TQ_TBUB)
+    st = OK
+    tot = (p + hl) + (hv + sl) + (sv + dv) + tb
+    if not (L[4] and tot == tot and cyc[TS_OK] == 1.0):
+        p, hl, hv, sl, sv, dv, tb, st = _dew_general(tbl, T)
+    return p, hl, hv, sl, sv, dv, tb, st
+
+
+@njit_kernel
+def _suction_general(tbl, T, superheat):
+    PL = ploc(tbl, sat_T_props(tbl, T)[0])
+    return vapour_T(tbl, PL, T + superheat, T)
+
+
+@njit_kernel(inline="always")
+def suction_state(tbl, T, superheat):
+    """Vapour ``superheat`` [K] above dew point T at its dew pressure: h, s, D, status.
+    T inside the saturation table (the caller has checked it with :func:`dew_state`)."""
+    cyc = tbl[5]
+    L = ts_loc(cyc, T)
+    Y = ts_yloc(cyc, TS_SUC, L, superheat)
+    h = ts_val(cyc, L, Y, 0)
+    s = ts_val(cyc, L, Y, 1)
+    d = ts_val(cyc, L, Y, 2)
+    st = OK
+    if not (L[4] and (h + s + d) == (h + s + d) and cyc[TS_OK] == 1.0):
+        h, s, d, st = _suction_general(tbl, T, superheat)
+    return h, s, d, st
+
+
+@njit_kernel
+def _liquid_general(tbl, T, subcooling):
+    PL = ploc(tbl, sat_T_props(tbl, T)[0])
+    Tb = bq(tbl, PL, QX_TBUB)
+    h, s, d, st = liquid_T(tbl, PL, Tb - subcooling, Tb)
+    return h, s, st
+
+
+@njit_kernel(inline="always")
+def liquid_state(tbl, T, subcooling):
+    """Liquid ``subcooling`` [K] below the bubble point at the dew pressure of T: h, s, status."""
+    cyc = tbl[5]
+    L = ts_loc(cyc, T)
+    Y = ts_yloc(cyc, TS_LIQ, L, subcooling)
+    h = ts_val(cyc, L, Y, 0)
+    s = ts_val(cyc, L, Y, 1)
+    st = OK
+    if not (L[4] and (h + s) == (h + s) and cyc[TS_OK] == 1.0):
+        h, s, st = _liquid_general(tbl, T, subcooling)
+    return h, s, st
+
+
+@njit_kernel
+def _discharge_h_general(tbl, T, s):
+    return ps_h(tbl, ploc(tbl, sat_T_props(tbl, T)[0]), s)
+
+
+@njit_kernel(inline="always")
+def discharge_h(tbl, T, s, hl, hv, sl, sv):
+    """h at entropy s on the dew pressure of T (any phase), status; ``hl`` ... ``sv``
+    the saturation there (from :func:`dew_state`). Above s_v from the grid, inside the
+    dome the mixture of the saturated states."""
+    cyc = tbl[5]
+    L = ts_loc(cyc, T)
+    ds = s - sv
+    h = ts_val(cyc, L, ts_yloc(cyc, TS_PS, L, ds), 0)
+    if ds < 0.0:
+        h = hl + (s - sl) / (sv - sl) * (hv - hl) if s >= sl else NAN
+    st = OK
+    if not (L[4] and h == h and cyc[TS_OK] == 1.0):
+        h, st = _discharge_h_general(tbl, T, s)
+    return h, st
+
+
+@njit_kernel
+def _discharge_general(tbl, T, h):
+    Tx, s, d, q, st = ph_state(tbl, ploc(tbl, sat_T_props(tbl, T)[0]), h)
+    return Tx, s, st
+
+
+@njit_kernel(inline="always")
+def discharge_state(tbl, T, h, hv):
+    """T and s at enthalpy h on the dew pressure of T, status; ``hv`` the saturated
+    vapour's h there. The grid holds the superheated vapour (h > hv); anything else
+    takes the general path."""
+    cyc = tbl[5]
+    L = ts_loc(cyc, T)
+    Y = ts_yloc(cyc, TS_PH, L, h - hv)
+    Tx = ts_val(cyc, L, Y, 0)
+    s = ts_val(cyc, L, Y, 1)
+    st = OK
+    if not (L[4] and (Tx + s) == (Tx + s) and h > hv and cyc[TS_OK] == 1.0):
+        Tx, s, st = _discharge_general(tbl, T, h)
+    return Tx, s, st
+
+
+# quantity indices re-exported for the cycle kernels
+Q_P, Q_HL, Q_HV, Q_SL, Q_SV, Q_TBUB, Q_DV, Q_DL = TQ_P, TQ_HL, TQ_HV, TQ_SL, TQ_SV, TQ_TBUB, TQ_DV, TQ_DL

@@ -1,0 +1,176 @@
+"""T_sat grids (hpcore.properties.tsat): the cycle states on axes uniform in the dew point.
+
+Reference: CoolProp HEOS (AbstractState) at the same states, and the general tables'
+own path, which the grids are derived from and fall back to.
+"""
+import numpy as np
+import pytest
+
+import hpcore
+from hpcore import config
+from hpcore.cycles import _kernels as CK
+from hpcore.properties import layout as L
+from hpcore.properties import load_table, resolve_fluid, tsat
+
+pytest.importorskip("CoolProp")
+import CoolProp.CoolProp as CP  # noqa: E402
+
+# the grids may add this much to the general tables' own error (twice the check
+# tolerance: the check points, cell centres and edge midpoints, are not a bound)
+ADDED = 2.0
+COP_RTOL_PATHS = 1e-7  # [-] grids against the general path, whole cycles
+
+
+def _general_only(table):
+    arrays = table.arrays
+    cyc = arrays[5].copy()
+    cyc[L.TS_OK] = 0.0
+    return arrays[:5] + (cyc,)
+
+
+def _heos(name, k, T, y):
+    AS = CP.AbstractState("HEOS", name)
+    AS.update(CP.QT_INPUTS, 1.0, T)
+    p, hv, sv = AS.p(), AS.hmass(), AS.smass()
+    if k == L.TS_SUC:
+        AS.update(CP.PT_INPUTS, p, T + y)
+        return AS.hmass(), AS.smass(), AS.rhomass()
+    if k == L.TS_LIQ:
+        AS.update(CP.PQ_INPUTS, p, 0.0)
+        AS.update(CP.PT_INPUTS, p, AS.T() - y)
+        return AS.hmass(), AS.smass()
+    if k == L.TS_PS:
+        AS.update(CP.PSmass_INPUTS, p, sv + y)
+        return (AS.hmass(),)
+    AS.update(CP.HmassP_INPUTS, hv + y, p)
+    return AS.T(), AS.smass()
+
+
+@pytest.mark.parametrize("fluid", ["R290", "R744", "R718", "R1234ze(E)"])
+def test_grids_as_accurate_as_the_general_tables(fluid):
+    """At random states of each grid (clustered at the saturation line, where errors are
+    largest) the grid's error against HEOS is at most the general table's plus ADDED
+    check tolerances."""
+    table = load_table(fluid)
+    arrays = table.arrays
+    cyc = arrays[5]
+    assert cyc[L.TS_OK] == 1.0
+    T0 = cyc[L.TS_T0]
+    T1 = tsat._T_of(cyc[L.TS_NX] - 1, T0, cyc[L.TS_C1], cyc[L.TS_C3])
+    q0 = tsat._ref(arrays, -1, np.array([T0 + 0.5]), 0.0, L.TS_NQ)[0]
+    lat_h, lat_s = tsat._scales(q0)
+    rng = np.random.default_rng(2)
+    n = 60
+    name = resolve_fluid(fluid)
+    for k in range(L.TS_NTAB):
+        no = tsat._OUTPUTS[k]
+        ymax = cyc[L.TS_TAB + 8 * k + L.TS_T_YMAX]
+        T = rng.uniform(T0 + 0.5, T1 - 0.01, n)
+        y = ymax * rng.uniform(0.0, 1.0, n) ** 2
+        if k == L.TS_LIQ:  # subcooled liquid exists down to the table's lowest temperature
+            y = np.minimum(ymax, T - T0 - 1.0) * rng.uniform(0.0, 1.0, n) ** 2
+        g = tsat._grid(arrays, k, T, y, no)
+        f = tsat._ref(arrays, k, T, y, no)
+        held = np.isfinite(g).all(axis=1)
+        exists = np.isfinite(f).all(axis=1)  # states inside the general tables (R1234ze(E) ends at 410 K)
+        assert not (held & ~exists).any()
+        assert held.sum() >= 0.8 * exists.sum(), (fluid, k, held.sum(), exists.sum())
+        tol = tsat._tolerances(k, no, lat_h, lat_s)
+        checked = 0
+        for i in np.flatnonzero(held):
+            try:
+                ref = np.array(_heos(name, k, T[i], y[i]))
+            except ValueError:  # HEOS did not converge (or left its range)
+                continue
+            for o in range(no):
+                if k == L.TS_SUC and o == 2:
+                    err_g, err_f, t = abs(g[i, o] / ref[o] - 1), abs(f[i, o] / ref[o] - 1), config.TSAT_TOL_D
+                else:
+                    err_g, err_f, t = abs(g[i, o] - ref[o]), abs(f[i, o] - ref[o]), tol[o]
+                assert err_g <= err_f + ADDED * t, (fluid, k, o, T[i], y[i], err_g, err_f, t)
+            checked += 1
+        assert checked >= n // 2
+
+
+def test_states_outside_the_grids_take_the_general_path():
+    """A superheat beyond the suction grid (TSAT_SUPERHEAT_MAX) and a dew point above the
+    grids' top give exactly the general tables' state; inside, the grids answer."""
+    from hpcore.properties import _tsat_kernels as TK
+
+    tbl = load_table("R290").arrays
+    sh_out = config.TSAT_SUPERHEAT_MAX + 5.0
+    assert TK.suction_state(tbl, 265.0, sh_out) == TK._suction_general(tbl, 265.0, sh_out)
+    assert TK.suction_state(tbl, 265.0, 5.0) != TK._suction_general(tbl, 265.0, 5.0)
+    T_top = tsat._T_of(tbl[5][L.TS_NX] - 1, tbl[5][L.TS_T0], tbl[5][L.TS_C1], tbl[5][L.TS_C3])
+    for T in (T_top + 0.5, tbl[5][L.TS_T0] - 0.5):  # the second below the table: NaN and a flag
+        np.testing.assert_array_equal(TK.dew_state(tbl, T), TK._dew_general(tbl, T))
+    assert TK.dew_state(tbl, 300.0) != TK._dew_general(tbl, 300.0)
+    # a cycle condensing above the grids: its condensing states from the general tables
+    table = load_table("R290")
+    st_g, v_g = CK.basic_core(tbl, 265.0, T_top + 1.0, 5.0, 2.0, 0.7)
+    st_f, v_f = CK.basic_core(_general_only(table), 265.0, T_top + 1.0, 5.0, 2.0, 0.7)
+    assert st_g == st_f == 0
+    names = list(CK.BASIC_OUTPUTS)
+    for key in ("p_cond", "h_3", "s_3"):
+        assert v_g[names.index(key)] == v_f[names.index(key)], key
+    assert abs(v_g[0] / v_f[0] - 1.0) <= COP_RTOL_PATHS
+
+
+@pytest.mark.parametrize("fluid", ["R290", "R32", "R717", "R1233zd(E)"])
+def test_cycles_on_grids_agree_with_the_general_path(fluid):
+    """Whole basic cycles over a random envelope: grids against the general path."""
+    table = load_table(fluid)
+    general = _general_only(table)
+    Tc = table.meta["T_crit"]
+    rng = np.random.default_rng(5)
+    n = 3000
+    T_evap = rng.uniform(max(table.meta["T_min"] + 1.0, 240.0), min(290.0, Tc - 40.0), n)
+    T_cond = np.minimum(T_evap + rng.uniform(15.0, 70.0, n), Tc - 5.0)
+    inp = np.ascontiguousarray(np.stack([T_evap, T_cond, rng.uniform(0, 15, n), rng.uniform(0, 8, n),
+                                         rng.uniform(0.5, 1.0, n)]))
+    rows = np.arange(CK.N_BASIC, dtype=np.int64)
+    opts = np.zeros(4, dtype=np.int64)
+    out = {}
+    for key, tb in (("grid", table.arrays), ("general", general)):
+        res = np.empty((CK.N_BASIC, n))
+        status = np.empty(n, dtype=np.int32)
+        CK.basic_serial(tb, inp, opts, rows, res, status)
+        out[key] = (res, status)
+    np.testing.assert_array_equal(out["grid"][1], out["general"][1])
+    ok = out["grid"][1] == 0
+    assert ok.mean() > 0.8
+    names = list(CK.BASIC_OUTPUTS)
+    g, f = out["grid"][0][:, ok], out["general"][0][:, ok]
+    for key in ("COP_heating", "COP_cooling", "q_evap", "q_cond", "w_comp"):
+        i = names.index(key)
+        assert np.max(np.abs(g[i] / f[i] - 1.0)) <= COP_RTOL_PATHS, key
+    assert np.max(np.abs(g[names.index("T_discharge")] - f[names.index("T_discharge")])) <= 1e-5  # [K]
+    for key in ("p_evap", "p_cond"):
+        i = names.index(key)
+        assert np.max(np.abs(g[i] / f[i] - 1.0)) <= 1e-11, key
+
+
+def test_grids_cover_the_benchmark_envelope():
+    """The basic-cycle benchmark's operating points are held by the grids (fallbacks would
+    time the general path instead)."""
+    table = load_table("R290")
+    general = _general_only(table)
+    rng = np.random.default_rng(0)
+    n = 20000
+    inp = np.ascontiguousarray(np.stack([rng.uniform(243.15, 288.15, n), rng.uniform(303.15, 343.15, n),
+                                         rng.uniform(0.0, 10.0, n), rng.uniform(0.0, 5.0, n), rng.uniform(0.5, 0.8, n)]))
+    rows = np.arange(CK.N_BASIC, dtype=np.int64)
+    opts = np.zeros(4, dtype=np.int64)
+    res_g, res_f = np.empty((CK.N_BASIC, n)), np.empty((CK.N_BASIC, n))
+    status = np.empty(n, dtype=np.int32)
+    CK.basic_serial(table.arrays, inp, opts, rows, res_g, status)
+    CK.basic_serial(general, inp, opts, rows, res_f, status)
+    same = np.all(res_g == res_f, axis=0)  # an element computed wholly by the general path
+    assert same.mean() < 0.01
+
+
+def test_simulate_cycle_uses_the_grids_and_stays_consistent():
+    ds = hpcore.simulate_cycle("R290", T_evap=np.linspace(250.0, 285.0, 8), T_cond=318.15, superheat=5.0,
+                               subcooling=2.0, eta_is=0.7)
+    np.testing.assert_allclose(ds.COP_heating, ds.COP_cooling + 1.0, rtol=1e-12)
+    np.testing.assert_allclose(ds.q_cond, ds.q_evap + ds.w_comp, rtol=1e-12)
