@@ -90,53 +90,6 @@ def test_hpcore_basic_thread_scaling(benchmark, record_result):
                   speedup_median_of_rounds=round(speedup, 2), per_round=per_round)
 
 
-def test_basic_grids_against_general_path(benchmark, record_result):
-    """The serial basic-cycle kernel on the T_sat grids against the same kernel with the
-    grids switched off (every state from the general tables), interleaved round by round
-    on the same 2e6 points, outputs preallocated (no allocation or page faults timed)."""
-    import time
-
-    from hpcore.cycles import _kernels as CK
-    from hpcore.cycles.api import _output_rows
-    from hpcore.properties import load_table
-    from hpcore.properties.layout import TS_OK
-
-    n = min(N_BASIC, 2_000_000)
-    inputs = _basic_inputs(n, seed=7)
-    inp = np.ascontiguousarray(np.stack([inputs[k] for k in ("T_evap", "T_cond", "superheat", "subcooling", "eta_is")]))
-    tbl = load_table("R290").arrays
-    cyc = tbl[5].copy()
-    cyc[TS_OK] = 0.0
-    general = tbl[:5] + (cyc,)
-    wanted, rows = _output_rows("basic", OUTPUTS)
-    opts = np.zeros(4, dtype=np.int64)
-    res = {k: np.zeros((len(wanted), n)) for k in ("grid", "general")}
-    status = np.zeros(n, dtype=np.int32)
-    times = {"grid": [], "general": []}
-    for key, tb in (("grid", tbl), ("general", general)):
-        CK.basic_serial(tb, inp[:, :100].copy(), opts, rows, res[key][:, :100].copy(), status[:100].copy())
-
-    def rounds():
-        for _ in range(5):
-            for key, tb in (("grid", tbl), ("general", general)):
-                t0 = time.perf_counter()
-                CK.basic_serial(tb, inp, opts, rows, res[key], status)
-                times[key].append(time.perf_counter() - t0)
-
-    benchmark.pedantic(rounds, rounds=1, iterations=1)
-    ok = status == 0
-    assert ok.mean() > 0.99
-    cop = wanted.index("COP_heating")
-    assert np.max(np.abs(res["grid"][cop][ok] / res["general"][cop][ok] - 1.0)) < 1e-7
-    g, f = np.array(times["grid"]), np.array(times["general"])
-    ratio = float(np.median(f / g))
-    group = "basic cycle R290, serial kernel, T_sat grids against the general tables (interleaved)"
-    benchmark.extra_info.update(n=n, ratio_median_of_rounds=ratio, grid_ns=float(np.median(g)) / n * 1e9,
-                                general_ns=float(np.median(f)) / n * 1e9)
-    record_result(group, "hpcore kernel, T_sat grids", float(np.median(g)) / n, ratio_median_of_rounds=round(ratio, 2))
-    record_result(group, "general tables only (same kernel)", float(np.median(f)) / n)
-
-
 def _coolprop_basic(AS, CP, Te, Tc, sh, sc, eta):
     out = np.empty(Te.shape[0])
     for i in range(Te.shape[0]):

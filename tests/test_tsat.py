@@ -174,3 +174,23 @@ def test_simulate_cycle_uses_the_grids_and_stays_consistent():
                                subcooling=2.0, eta_is=0.7)
     np.testing.assert_allclose(ds.COP_heating, ds.COP_cooling + 1.0, rtol=1e-12)
     np.testing.assert_allclose(ds.q_cond, ds.q_evap + ds.w_comp, rtol=1e-12)
+
+
+def test_one_pass_grid_path_equals_the_state_by_state_path():
+    """basic_serial reads the grids in one straight pass (basic_grid) and leaves the rest to
+    basic_core, whose state functions each try the grids first: the values are the same
+    bit for bit, whichever answered."""
+    tbl = load_table("R290").arrays
+    rng = np.random.default_rng(9)
+    n = 400
+    inp = np.ascontiguousarray(np.stack([rng.uniform(215.0, 300.0, n), rng.uniform(300.0, 368.0, n),
+                                         rng.choice([0.0, 3.0, 45.0], n), rng.choice([0.0, 2.0, 45.0], n),
+                                         rng.uniform(0.5, 1.0, n)]))
+    rows = np.arange(CK.N_BASIC, dtype=np.int64)
+    res = np.empty((CK.N_BASIC, n))
+    status = np.empty(n, dtype=np.int32)
+    CK.basic_serial(tbl, inp, np.zeros(4, dtype=np.int64), rows, res, status)
+    for i in range(n):
+        st, v = CK.basic_core(tbl, *inp[:, i])
+        assert st == status[i]
+        np.testing.assert_array_equal(np.array(v), res[:, i])

@@ -88,8 +88,7 @@ def _T_of(u, tmin, c1, c3):
 def build_tsat(arrays, par):
     """The flat ``cyc`` array for a table's kernel arrays (the sixth entry a placeholder).
 
-    Returns a one-element array holding 0.0 (TS_OK false) when the fluid has no usable
-    range.
+    Returns a header of zeros (TS_OK false) when the fluid has no usable range.
     """
     tmin, ttop = par[L.P_TMIN], par[L.P_TTOP]
     # upper end: the dew point at TSAT_P_FRAC p_crit (the general tables' documented
@@ -105,7 +104,7 @@ def build_tsat(arrays, par):
     c3 = (config.TSAT_TOP_DENSITY - 1.0) * c1 / (3.0 * span ** 2)
     nx = int(span * (c1 + c3 * span ** 2)) + 1
     if nx < 8:
-        return np.zeros(1)
+        return np.zeros(L.TS_HEADER)
     r = config.TSAT_REFINE
     n1 = (nx - 1) * r
 
