@@ -134,7 +134,7 @@ def test_cycles_on_grids_agree_with_the_general_path(fluid):
     for key, tb in (("grid", table.arrays), ("general", general)):
         res = np.empty((CK.N_BASIC, n))
         status = np.empty(n, dtype=np.int32)
-        CK.basic_serial(tb, inp, opts, rows, res, status)
+        CK.basic_serial(tb, tuple(inp), opts, rows, res, status)
         out[key] = (res, status)
     np.testing.assert_array_equal(out["grid"][1], out["general"][1])
     ok = out["grid"][1] == 0
@@ -163,8 +163,8 @@ def test_grids_cover_the_benchmark_envelope():
     opts = np.zeros(4, dtype=np.int64)
     res_g, res_f = np.empty((CK.N_BASIC, n)), np.empty((CK.N_BASIC, n))
     status = np.empty(n, dtype=np.int32)
-    CK.basic_serial(table.arrays, inp, opts, rows, res_g, status)
-    CK.basic_serial(general, inp, opts, rows, res_f, status)
+    CK.basic_serial(table.arrays, tuple(inp), opts, rows, res_g, status)
+    CK.basic_serial(general, tuple(inp), opts, rows, res_f, status)
     same = np.all(res_g == res_f, axis=0)  # an element computed wholly by the general path
     assert same.mean() < 0.01
 
@@ -189,7 +189,7 @@ def test_one_pass_grid_path_equals_the_state_by_state_path():
     rows = np.arange(CK.N_BASIC, dtype=np.int64)
     res = np.empty((CK.N_BASIC, n))
     status = np.empty(n, dtype=np.int32)
-    CK.basic_serial(tbl, inp, np.zeros(4, dtype=np.int64), rows, res, status)
+    CK.basic_serial(tbl, tuple(inp), np.zeros(4, dtype=np.int64), rows, res, status)
     for i in range(n):
         st, v = CK.basic_core(tbl, *inp[:, i])
         assert st == status[i]

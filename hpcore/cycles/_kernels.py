@@ -5,7 +5,7 @@ scalar core ``<cycle>_core(...) -> (status, values)`` where ``values`` is a
 tuple of floats in the order of ``<CYCLE>_OUTPUTS`` (all NaN when status is
 not OK), and two loops (parallel and serial) that write the requested
 outputs: ``rows[k]`` is the row of ``res`` receiving output k, or -1.
-Inputs reach the loops as one 2-D array ``inp[n_inputs, n]`` in the order of
+Inputs reach the loops as a tuple ``inp`` of 1-D arrays (the caller's own, not copied) in the order of
 ``<CYCLE>_INPUTS``; integer options (e.g. the economizer variant) in ``opts``.
 
 Long tuples are written as sums of short ones: CPython 3.11 compiles a tuple
@@ -261,7 +261,7 @@ def basic_range(tbl, inp, rows, res, status, lo, hi):
     need_d1 = rows[_I_D_SUCTION] >= 0
     H = ts_header(tbl[5])
     for i in range(lo, hi):
-        a, b, c, d, e = inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i]
+        a, b, c, d, e = inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i]
         ok = basic_grid_ok(H, a, b, c, d, e)
         ok2, v = basic_grid(tbl[5], H, a, b, c, d, e, need_d1)
         status[i] = OK if (ok and ok2) else -1
@@ -270,7 +270,7 @@ def basic_range(tbl, inp, rows, res, status, lo, hi):
                 res[rows[k], i] = v[k]
     for i in range(lo, hi):
         if status[i] != OK:
-            st, v = basic_core(tbl, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i])
+            st, v = basic_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i])
             status[i] = st
             for k in range(N_BASIC):
                 if rows[k] >= 0:
@@ -279,14 +279,14 @@ def basic_range(tbl, inp, rows, res, status, lo, hi):
 
 @njit_kernel(parallel=True)
 def basic_parallel(tbl, inp, opts, rows, res, status):
-    n = inp.shape[1]
+    n = inp[0].shape[0]
     for c in prange((n + _BLOCK - 1) // _BLOCK):
         basic_range(tbl, inp, rows, res, status, c * _BLOCK, min(n, (c + 1) * _BLOCK))
 
 
 @njit_kernel
 def basic_serial(tbl, inp, opts, rows, res, status):
-    basic_range(tbl, inp, rows, res, status, 0, inp.shape[1])
+    basic_range(tbl, inp, rows, res, status, 0, inp[0].shape[0])
 
 
 # --------------------------------------------------------------------------- ihx
@@ -348,12 +348,12 @@ def ihx_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, eps):
 
 @njit_kernel
 def _ihx_i(tbl, inp, opts, i):
-    return ihx_core(tbl, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i], inp[5, i])
+    return ihx_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i], inp[5][i])
 
 
 @njit_kernel(parallel=True)
 def ihx_parallel(tbl, inp, opts, rows, res, status):
-    for i in prange(inp.shape[1]):
+    for i in prange(inp[0].shape[0]):
         st, v = _ihx_i(tbl, inp, opts, i)
         status[i] = st
         for k in range(N_IHX):
@@ -363,7 +363,7 @@ def ihx_parallel(tbl, inp, opts, rows, res, status):
 
 @njit_kernel
 def ihx_serial(tbl, inp, opts, rows, res, status):
-    for i in range(inp.shape[1]):
+    for i in range(inp[0].shape[0]):
         st, v = _ihx_i(tbl, inp, opts, i)
         status[i] = st
         for k in range(N_IHX):
@@ -486,12 +486,12 @@ def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, d
 
 @njit_kernel
 def _eco_i(tbl, inp, opts, i):
-    return economizer_core(tbl, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i], inp[5, i], inp[6, i], opts[0])
+    return economizer_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i], inp[5][i], inp[6][i], opts[0])
 
 
 @njit_kernel(parallel=True)
 def economizer_parallel(tbl, inp, opts, rows, res, status):
-    for i in prange(inp.shape[1]):
+    for i in prange(inp[0].shape[0]):
         st, v = _eco_i(tbl, inp, opts, i)
         status[i] = st
         for k in range(N_ECO):
@@ -501,7 +501,7 @@ def economizer_parallel(tbl, inp, opts, rows, res, status):
 
 @njit_kernel
 def economizer_serial(tbl, inp, opts, rows, res, status):
-    for i in range(inp.shape[1]):
+    for i in range(inp[0].shape[0]):
         st, v = _eco_i(tbl, inp, opts, i)
         status[i] = st
         for k in range(N_ECO):
@@ -557,12 +557,12 @@ def two_stage_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
 
 @njit_kernel
 def _two_i(tbl, inp, opts, i):
-    return two_stage_core(tbl, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i], inp[5, i])
+    return two_stage_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i], inp[5][i])
 
 
 @njit_kernel(parallel=True)
 def two_stage_parallel(tbl, inp, opts, rows, res, status):
-    for i in prange(inp.shape[1]):
+    for i in prange(inp[0].shape[0]):
         st, v = _two_i(tbl, inp, opts, i)
         status[i] = st
         for k in range(N_TWO):
@@ -572,7 +572,7 @@ def two_stage_parallel(tbl, inp, opts, rows, res, status):
 
 @njit_kernel
 def two_stage_serial(tbl, inp, opts, rows, res, status):
-    for i in range(inp.shape[1]):
+    for i in range(inp[0].shape[0]):
         st, v = _two_i(tbl, inp, opts, i)
         status[i] = st
         for k in range(N_TWO):
@@ -628,12 +628,12 @@ def cascade_core(tbl_hi, tbl_lo, T_evap, T_cond, superheat, subcooling, eta_is, 
 
 @njit_kernel
 def _cascade_i(tbl_hi, tbl_lo, inp, i):
-    return cascade_core(tbl_hi, tbl_lo, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i], inp[5, i], inp[6, i])
+    return cascade_core(tbl_hi, tbl_lo, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i], inp[5][i], inp[6][i])
 
 
 @njit_kernel(parallel=True)
 def cascade_parallel(tbl_hi, tbl_lo, inp, opts, rows, res, status):
-    for i in prange(inp.shape[1]):
+    for i in prange(inp[0].shape[0]):
         st, v = _cascade_i(tbl_hi, tbl_lo, inp, i)
         status[i] = st
         for k in range(N_CASCADE):
@@ -643,7 +643,7 @@ def cascade_parallel(tbl_hi, tbl_lo, inp, opts, rows, res, status):
 
 @njit_kernel
 def cascade_serial(tbl_hi, tbl_lo, inp, opts, rows, res, status):
-    for i in range(inp.shape[1]):
+    for i in range(inp[0].shape[0]):
         st, v = _cascade_i(tbl_hi, tbl_lo, inp, i)
         status[i] = st
         for k in range(N_CASCADE):
@@ -757,12 +757,12 @@ def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
 
 @njit_kernel
 def _tc_i(tbl, inp, opts, i):
-    return transcritical_core(tbl, inp[0, i], inp[1, i], inp[2, i], inp[3, i], inp[4, i])
+    return transcritical_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i])
 
 
 @njit_kernel(parallel=True)
 def transcritical_parallel(tbl, inp, opts, rows, res, status):
-    for i in prange(inp.shape[1]):
+    for i in prange(inp[0].shape[0]):
         st, v = _tc_i(tbl, inp, opts, i)
         status[i] = st
         for k in range(N_TC):
@@ -772,7 +772,7 @@ def transcritical_parallel(tbl, inp, opts, rows, res, status):
 
 @njit_kernel
 def transcritical_serial(tbl, inp, opts, rows, res, status):
-    for i in range(inp.shape[1]):
+    for i in range(inp[0].shape[0]):
         st, v = _tc_i(tbl, inp, opts, i)
         status[i] = st
         for k in range(N_TC):
