@@ -9,6 +9,7 @@ the entropy of vaporization at the grids' lowest temperature, D relative, T in K
 the states the grids hold, and the fraction they hold of the states the general tables
 have (the rest take the general path in the kernels).
 """
+import os
 import sys
 
 import CoolProp.CoolProp as CP
@@ -16,25 +17,11 @@ import numpy as np
 
 from hpcore.properties import DEFAULT_FLUIDS, layout as L, load_table, resolve_fluid, tsat
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+from reference_states import heos_state  # noqa: E402
+
 NAMES = {L.TS_SUC: ("suction", ("h", "s", "D")), L.TS_LIQ: ("liquid", ("h", "s")),
          L.TS_PS: ("h(p,s)", ("h",)), L.TS_PH: ("T,s(p,h)", ("T [K]", "s"))}
-
-
-def _heos(AS, k, T, y):
-    AS.update(CP.QT_INPUTS, 1.0, T)
-    p, hv, sv = AS.p(), AS.hmass(), AS.smass()
-    if k == L.TS_SUC:
-        AS.update(CP.PT_INPUTS, p, T + y)
-        return AS.hmass(), AS.smass(), AS.rhomass()
-    if k == L.TS_LIQ:
-        AS.update(CP.PQ_INPUTS, p, 0.0)
-        AS.update(CP.PT_INPUTS, p, AS.T() - y)
-        return AS.hmass(), AS.smass()
-    if k == L.TS_PS:
-        AS.update(CP.PSmass_INPUTS, p, sv + y)
-        return (AS.hmass(),)
-    AS.update(CP.HmassP_INPUTS, hv + y, p)
-    return AS.T(), AS.smass()
 
 
 def fluid_rows(fluid, n=400, seed=1):
@@ -58,7 +45,7 @@ def fluid_rows(fluid, n=400, seed=1):
         ref = np.full((n, no), np.nan)
         for i in range(n):
             try:
-                ref[i] = _heos(AS, k, T[i], y[i])
+                ref[i] = heos_state(AS, k, T[i], y[i])
             except ValueError:
                 pass
         scale = {"h": lat_h, "s": lat_s, "D": None, "T [K]": 1.0}

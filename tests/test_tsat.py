@@ -3,6 +3,9 @@
 Reference: CoolProp HEOS (AbstractState) at the same states, and the general tables'
 own path, which the grids are derived from and fall back to.
 """
+import os
+import sys
+
 import numpy as np
 import pytest
 
@@ -12,8 +15,10 @@ from hpcore.cycles import _kernels as CK
 from hpcore.properties import layout as L
 from hpcore.properties import load_table, resolve_fluid, tsat
 
-pytest.importorskip("CoolProp")
 import CoolProp.CoolProp as CP  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(__file__))
+from reference_states import SUCTION, heos_state  # noqa: E402
 
 # the grids may add this much to the general tables' own error (twice the check
 # tolerance: the check points, cell centres and edge midpoints, are not a bound)
@@ -26,24 +31,6 @@ def _general_only(table):
     cyc = arrays[5].copy()
     cyc[L.TS_OK] = 0.0
     return arrays[:5] + (cyc,)
-
-
-def _heos(name, k, T, y):
-    AS = CP.AbstractState("HEOS", name)
-    AS.update(CP.QT_INPUTS, 1.0, T)
-    p, hv, sv = AS.p(), AS.hmass(), AS.smass()
-    if k == L.TS_SUC:
-        AS.update(CP.PT_INPUTS, p, T + y)
-        return AS.hmass(), AS.smass(), AS.rhomass()
-    if k == L.TS_LIQ:
-        AS.update(CP.PQ_INPUTS, p, 0.0)
-        AS.update(CP.PT_INPUTS, p, AS.T() - y)
-        return AS.hmass(), AS.smass()
-    if k == L.TS_PS:
-        AS.update(CP.PSmass_INPUTS, p, sv + y)
-        return (AS.hmass(),)
-    AS.update(CP.HmassP_INPUTS, hv + y, p)
-    return AS.T(), AS.smass()
 
 
 @pytest.mark.parametrize("fluid", ["R290", "R744", "R718", "R1234ze(E)"])
@@ -61,7 +48,8 @@ def test_grids_as_accurate_as_the_general_tables(fluid):
     lat_h, lat_s = tsat._scales(q0)
     rng = np.random.default_rng(2)
     n = 60
-    name = resolve_fluid(fluid)
+    AS = CP.AbstractState("HEOS", resolve_fluid(fluid))
+    assert SUCTION == L.TS_SUC
     for k in range(L.TS_NTAB):
         no = tsat._OUTPUTS[k]
         ymax = cyc[L.TS_TAB + 8 * k + L.TS_T_YMAX]
@@ -79,7 +67,7 @@ def test_grids_as_accurate_as_the_general_tables(fluid):
         checked = 0
         for i in np.flatnonzero(held):
             try:
-                ref = np.array(_heos(name, k, T[i], y[i]))
+                ref = np.array(heos_state(AS, k, T[i], y[i]))
             except ValueError:  # HEOS did not converge (or left its range)
                 continue
             for o in range(no):
