@@ -346,7 +346,8 @@ def sweep(model="cycle", *, fluid=None, axes=None, fixed=None, sampling="grid", 
     ----------
     model : {"cycle", "heat_pump"}
         ``"cycle"`` runs :func:`hpcore.cycles.evaluate` with ``cycle=`` (default
-        ``"basic"``); ``"heat_pump"`` the system solve (not available yet).
+        ``"basic"``); ``"heat_pump"`` the system solve
+        :func:`hpcore.components.solve_heat_pump` (docs/sweeps.md).
     fluid : str
         The refrigerant, unless ``axes`` has a ``"fluid"`` axis (a list of names).
     axes : dict

@@ -9,8 +9,9 @@ call :func:`run_plan` with a chunk of contiguous float64 inputs.
     :func:`hpcore.cycles.evaluate` with the cycle kind ``cycle=`` (default
     ``"basic"``).
 ``"heat_pump"``
-    the system solve of :mod:`hpcore.components`, once it exposes
-    ``solve_heat_pump``; until then selecting it raises a ``ValueError``.
+    the system solve :func:`hpcore.components.solve_heat_pump` (compressor,
+    heat exchangers and secondary fluids as word inputs, docs/sweeps.md); if
+    hpcore.components cannot be imported, selecting it raises a ``ValueError``.
 ``"_test"``
     an internal analytic model used by hpcore's own tests of the sweep
     machinery (chunking, storage, resume, faults). It needs no tables:
