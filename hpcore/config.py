@@ -72,8 +72,8 @@ TSAT_NY_SUCTION = 41
 TSAT_NY_LIQUID = 41
 TSAT_NY_DISCHARGE = 76
 #: Largest difference from the general tables that a cell may have at its check
-#: points: h and s relative to the latent heat and the entropy of vaporization at
-#: the lowest temperature, D relative, T absolute [K]; 1-D quantities relative to
+#: points: h and s relative to the latent heat and the entropy of vaporization 1 K
+#: above the lowest temperature, D relative, T absolute [K]; 1-D quantities relative to
 #: their scale. A cell that fails holds NaN and the kernels take the general path.
 TSAT_TOL_H = 1e-8
 TSAT_TOL_S = 1e-8

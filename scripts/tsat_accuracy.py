@@ -30,7 +30,7 @@ def fluid_rows(fluid, n=400, seed=1):
     c = a[5]
     T0 = c[L.TS_T0]
     T1 = tsat._T_of(c[L.TS_NX] - 1, T0, c[L.TS_C1], c[L.TS_C3])
-    lat_h, lat_s = tsat._scales(tsat._ref(a, -1, np.array([T0 + 0.5]), 0.0, L.TS_NQ)[0])
+    lat_h, lat_s = tsat.latent_scales(a, T0)
     AS = CP.AbstractState("HEOS", resolve_fluid(fluid))
     rng = np.random.default_rng(seed)
     rows = []

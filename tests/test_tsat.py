@@ -44,8 +44,7 @@ def test_grids_as_accurate_as_the_general_tables(fluid):
     assert cyc[L.TS_OK] == 1.0
     T0 = cyc[L.TS_T0]
     T1 = tsat._T_of(cyc[L.TS_NX] - 1, T0, cyc[L.TS_C1], cyc[L.TS_C3])
-    q0 = tsat._ref(arrays, -1, np.array([T0 + 0.5]), 0.0, L.TS_NQ)[0]
-    lat_h, lat_s = tsat._scales(q0)
+    lat_h, lat_s = tsat.latent_scales(arrays, T0)
     rng = np.random.default_rng(2)
     n = 60
     AS = CP.AbstractState("HEOS", resolve_fluid(fluid))

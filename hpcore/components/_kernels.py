@@ -47,9 +47,9 @@ import numpy as np
 
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
-from ..properties._kernels import liquid_T, ph_state, ploc, ps_h, sat_T_props, state_ph, vapour_T
+from ..properties._kernels import sat_T_props, state_ph
 from ..properties._tsat_kernels import dew_state, discharge_h, liquid_state, suction_state
-from ..properties.layout import P_PTOP, P_TTOP
+from ..properties.layout import P_TTOP
 from ..status import INFEASIBLE, NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, WET_COMPRESSION
 
 NAN = math.nan

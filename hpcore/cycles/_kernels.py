@@ -23,12 +23,12 @@ import math
 import numpy as np
 
 from .._numba import njit_kernel, prange
-from ..properties._kernels import bq, bubble_T, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
+from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, vapour_T
 from ..properties._tsat_kernels import (
     Q_DV, Q_HL, Q_HV, Q_P, Q_SL, Q_SV, Q_TBUB, dew_state, discharge_h, discharge_state, liquid_state, suction_state,
     ts_header, ts_loc_h, ts_q, ts_val, ts_yloc_h,
 )
-from ..properties.layout import P_PC, P_PMAX, P_TTOP, QX_HL, QX_HV, QX_SL, QX_SV, QX_T, QX_TBUB, TS_LIQ, TS_OK, TS_PH, TS_PS, TS_SUC
+from ..properties.layout import P_PC, P_PMAX, P_TTOP, QX_HL, QX_HV, QX_SL, QX_SV, QX_T, TS_LIQ, TS_PH, TS_PS, TS_SUC
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, WET_COMPRESSION
 
 NAN = math.nan
@@ -182,7 +182,7 @@ def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1):
     cost about 1.2x). ``ok`` is False wherever :func:`basic_core` would take the general
     path for any state or set a flag; the caller then runs it. ``need_d1``: compute the
     suction density (only the D_suction output needs it). Inputs checked by
-    :func:`check_common`. ``H``: the grids' header (:func:`ts_header`).
+    :func:`basic_grid_ok`. ``H``: the grids' header (:func:`ts_header`).
     """
     Le = ts_loc_h(H, T_evap)
     Lc = ts_loc_h(H, T_cond)

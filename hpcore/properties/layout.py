@@ -158,10 +158,10 @@ NOUT = 4
 
 # --------------------------------------------------------------------------- T_sat grids
 # A sixth kernel array, derived on loading (tables.kernel_arrays, built by
-# hpcore.properties.tsat): the states a subcritical cycle needs, on grids uniform
-# in the dew-point temperature, so that a cycle kernel locates its saturation
-# temperatures by one multiplication (no pressure map, no logarithm) and its
-# tables fit in a core's L2 cache. Layout of the flat array ``cyc``:
+# hpcore.properties.tsat): the states a subcritical cycle needs, on grids whose x
+# axis is the dew-point temperature, so that a cycle kernel locates its saturation
+# temperatures by a few multiplications (no pressure map, no logarithm, no search)
+# in 4.5 MB (R290) instead of 31 MB. Layout of the flat array ``cyc``:
 #   header [TS_HEADER]
 #   x: the position u = g(T_dew), a cubic in T_dew - T0 whose node density rises
 #       from 1 / TSAT_DTX towards the top (TSAT_TOP_DENSITY times that), where the
