@@ -738,17 +738,14 @@ def test_warmup_caches_the_system_kernels_for_a_second_process():
     """`hpcore.components.system.warmup` compiles the serial and parallel solves (the test
     solves above stay below the serial threshold); a second process then loads them from
     numba's disk cache and compiles nothing."""
-    import subprocess
+    import os
     import sys
 
-    code = (
-        "import numba, hpcore.components.system as S, hpcore.components._system_kernels as K, "
-        "hpcore.components._transcritical_kernels as T; S.warmup(); "
-        "ds = [f for m in (K, T) for f in vars(m).values() if isinstance(f, numba.core.registry.CPUDispatcher)]; "
-        "print(sum(sum(f.stats.cache_misses.values()) for f in ds), sum(sum(f.stats.cache_hits.values()) for f in ds))"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
-    misses, hits = int(out[-2]), int(out[-1])
+    sys.path.insert(0, os.path.dirname(__file__))
+    from numba_cache import second_process_cache_counts
+
+    misses, hits = second_process_cache_counts(
+        "import hpcore.components.system as S, hpcore.components._system_kernels as K, "
+        "hpcore.components._transcritical_kernels as T", "S.warmup()", ("K", "T"))
     assert misses == 0
     assert hits >= 4  # solve_serial, solve_parallel, tc_serial, tc_parallel at least

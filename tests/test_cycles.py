@@ -327,16 +327,10 @@ def test_docstring_examples():
 
 def test_second_process_loads_every_kernel_from_the_disk_cache():
     """`warmup` in one process; a second process compiles nothing (numba's cache hits only)."""
-    import subprocess
+    from numba_cache import second_process_cache_counts
 
-    code = (
-        "import numba, hpcore.cycles.api as A, hpcore.cycles._kernels as C, hpcore.properties._kernels as P; "
-        "A.warmup(); "
-        "ds = [f for m in (C, P) for f in vars(m).values() if isinstance(f, numba.core.registry.CPUDispatcher)]; "
-        "print(sum(sum(f.stats.cache_misses.values()) for f in ds), sum(sum(f.stats.cache_hits.values()) for f in ds))"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
-    misses, hits = int(out[-2]), int(out[-1])
+    misses, hits = second_process_cache_counts(
+        "import hpcore.cycles.api as A, hpcore.cycles._kernels as C, hpcore.properties._kernels as P",
+        "A.warmup()", ("C", "P"))
     assert misses == 0
     assert hits >= 2 * len(hpcore.cycles.CYCLES)
