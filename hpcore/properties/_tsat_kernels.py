@@ -24,7 +24,7 @@ from ..status import OK
 from ._kernels import _hermite_w, bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
 from .layout import (
     TS_LIQ, TS_OK, TS_PH, TS_PS, TS_SUC,
-    QX_DL, QX_HL, QX_SL, QX_TBUB, TQ_DL, TQ_DV, TQ_HL, TQ_HV, TQ_P, TQ_SL, TQ_SV, TQ_TBUB, TS_C1, TS_C3,
+    QX_DL, QX_HL, QX_SL, QX_TBUB, TQ_DV, TQ_HL, TQ_HV, TQ_P, TQ_SL, TQ_SV, TQ_TBUB, TS_C1, TS_C3,
     TS_NQ, TS_NX, TS_O1, TS_REC, TS_REFINE, TS_T0, TS_T_IY, TS_T_NY, TS_T_OFF, TS_TAB,
 )
 
@@ -328,4 +328,4 @@ def discharge_state(tbl, T, h, hv):
 
 
 # quantity indices re-exported for the cycle kernels
-Q_P, Q_HL, Q_HV, Q_SL, Q_SV, Q_TBUB, Q_DV, Q_DL = TQ_P, TQ_HL, TQ_HV, TQ_SL, TQ_SV, TQ_TBUB, TQ_DV, TQ_DL
+Q_P, Q_HL, Q_HV, Q_SL, Q_SV, Q_TBUB, Q_DV = TQ_P, TQ_HL, TQ_HV, TQ_SL, TQ_SV, TQ_TBUB, TQ_DV

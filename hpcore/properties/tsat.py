@@ -13,7 +13,8 @@ and the grids of one fluid take 4.5 MB (R290; water, over 273-638 K, about 11 MB
 Accuracy: the grids add their own interpolation error to the general tables'. Each
 cell is checked at its centre and at the midpoints of its edges against the general
 path; a cell that differs by more than ``config.TSAT_TOL_*`` holds NaN, and the cycle
-kernels take the general path there. :func:`grid_report` gives the largest differences.
+kernels take the general path there. ``scripts/tsat_accuracy.py`` measures both the grids
+and the general tables against CoolProp HEOS.
 """
 import numpy as np
 from scipy.interpolate import CubicSpline
@@ -184,7 +185,7 @@ def build_tsat(arrays, par):
     # a cell that fails has its four nodes set to NaN (all outputs)
     test = (*arrays[:5], cyc)
     for k, (ny, no, ym, node) in enumerate(tabs):
-        bad = _cell_errors(test, k, T_of, nx, ny, ym, no, lat_h, lat_s)[0] > 1.0
+        bad = _cell_errors(test, k, T_of, nx, ny, ym, no, lat_h, lat_s) > 1.0
         if bad.any():
             view = cyc[int(head[L.TS_TAB + 8 * k]):][:node.size].reshape(node.shape)
             i, j = np.nonzero(bad)
@@ -206,12 +207,11 @@ def _tolerances(k, no, lat_h, lat_s):
 
 def _cell_errors(arrays, k, T_of, nx, ny, ymax, no, lat_h, lat_s):
     """Per cell: the largest difference from the general path over the check points in
-    units of the tolerance (``[nx-1, ny-1]``; NaN where the grid has no value), and the
-    largest absolute difference per output."""
+    units of the tolerance (``[nx-1, ny-1]``; NaN where the grid has no value, inf where
+    the grid has a value and the general tables none)."""
     pts = ((0.5, 0.5), (0.5, 0.0), (0.0, 0.5), (0.5, 1.0), (1.0, 0.5))
     worst = np.zeros((nx - 1, ny - 1))
     missing = np.zeros((nx - 1, ny - 1), dtype=bool)
-    absmax = np.zeros(no)
     tol = _tolerances(k, no, lat_h, lat_s)
     ci, cj = np.meshgrid(np.arange(nx - 1), np.arange(ny - 1), indexing="ij")
     for a, b in pts:
@@ -226,37 +226,9 @@ def _cell_errors(arrays, k, T_of, nx, ny, ymax, no, lat_h, lat_s):
             e = np.maximum(e, d[..., 2])
         else:
             e = np.max(d / tol, axis=-1)
-        e = np.where(np.isfinite(g).all(axis=-1) & np.isfinite(f).all(axis=-1), e, np.where(np.isfinite(g).all(axis=-1), np.inf, np.nan))
-        missing |= ~np.isfinite(g).all(axis=-1)
+        held = np.isfinite(g).all(axis=-1)
+        e = np.where(held & np.isfinite(f).all(axis=-1), e, np.where(held, np.inf, np.nan))
+        missing |= ~held
         worst = np.fmax(worst, e)
-        fin = np.isfinite(d).all(axis=-1)
-        if fin.any():
-            absmax = np.maximum(absmax, np.max(np.abs(g - f)[fin], axis=0))
     worst[missing] = np.nan
-    return worst, absmax
-
-
-def grid_report(table):
-    """Largest differences of the T_sat grids from the general path, per 2-D table.
-
-    Returns {table name: (cells held, cells NaN, max |difference| per output)}.
-    """
-    arrays = table.arrays
-    cyc = arrays[5]
-    if cyc[L.TS_OK] != 1.0:
-        return {}
-    par = arrays[0]
-    nx = int(cyc[L.TS_NX])
-    def T_of(u):
-        return _T_of(u, cyc[L.TS_T0], cyc[L.TS_C1], cyc[L.TS_C3])
-
-    lat_h, lat_s = latent_scales(arrays, cyc[L.TS_T0])
-    out = {}
-    for k, name in enumerate(("suction", "liquid", "ps", "ph")):
-        h = L.TS_TAB + 8 * k
-        ny, no, ym = int(cyc[h + L.TS_T_NY]), int(cyc[h + L.TS_T_NO]), cyc[h + L.TS_T_YMAX]
-        worst, absmax = _cell_errors(arrays, k, T_of, nx, ny, ym, no, lat_h, lat_s)
-        held = np.isfinite(worst)
-        out[name] = (int(held.sum()), int((~held).sum()), absmax, float(np.nanmax(worst)) if held.any() else np.nan)
-    del par
-    return out
+    return worst
