@@ -56,7 +56,8 @@ O_UNMET = 22
 O_CYCLING_LOSS = 23
 O_UA_EVAP = 24
 O_UA_COND = 25
-NOUT = 26
+O_ITERATIONS = 26
+NOUT = 27
 
 # solver settings
 _XTOL = 1e-10  # K
@@ -108,18 +109,25 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
 
 
 @njit_kernel
-def _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk):
-    r = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+def _state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev):
+    """:func:`cycle_state`, counted in ``ev[O_ITERATIONS]`` (the element's row of the outputs)."""
+    ev[O_ITERATIONS] += 1.0
+    return cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+
+
+@njit_kernel
+def _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev):
+    r = _state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev)
     return r[0], r[1], r[17]
 
 
 @njit_kernel
-def _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki, mk, lo, hi):
+def _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki, mk, lo, hi, ev):
     """T_evap with r_e = 0 at fixed T_cond, bracketed (Illinois); status.
 
     A trial whose state cannot be evaluated counts as too warm (positive).
     """
-    fhi, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, hi, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+    fhi, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, hi, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev)
     if st != OK or not (fhi == fhi):
         fhi = 1.0
     if fhi <= 0.0:
@@ -131,7 +139,7 @@ def _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki
     flo = 1.0
     while True:
         x = max(hi - step, lo)
-        f, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, x, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+        f, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, x, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev)
         if st != OK:
             # not evaluable this far down (a source outlet below its table, say): the
             # root may lie in between, closer to hi; shorter steps from hi
@@ -156,7 +164,7 @@ def _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki
         x = (lo * fhi - hi * flo) / (fhi - flo)
         if not (x > lo and x < hi) or hi - lo > 4.0:
             x = 0.5 * (lo + hi)
-        f, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, x, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+        f, fc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, x, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev)
         if st != OK:
             f = 1.0
         if f == 0.0 or hi - lo < _XTOL:
@@ -166,28 +174,28 @@ def _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki
 
 
 @njit_kernel
-def _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki, mk, Tlo):
+def _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, ev):
     """Condenser residual at T_cond with T_evap solved inside; r_c, Te, status."""
     up = min(Tsi - 1e-9, Tc - 1e-6)
     if not (up > Tlo):
         return 1.0, NAN, OK
-    Te, st = _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, up)
+    Te, st = _inner_evap(tbl, cpar, ehx, chx, ssrc, ssnk, Tc, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, up, ev)
     if st != OK:
         return NAN, NAN, st
-    re, rc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+    re, rc, st = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev)
     if st != OK:
         return NAN, NAN, st
     return rc, Te, OK
 
 
 @njit_kernel
-def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, Thi):
+def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, Thi, ev):
     """Fallback: bracketed T_cond outside, bracketed T_evap inside. Returns Te, Tc, status."""
     lo = Tki + 1e-9
     hi = Thi
     if not (lo < hi):
         return NAN, NAN, INFEASIBLE
-    glo, te_lo, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, lo, sh, sc, speed, Tsi, ms, Tki, mk, Tlo)
+    glo, te_lo, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, lo, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, ev)
     if st != OK or not (glo > 0.0):
         glo = 1.0
     # upper end: step up from the lower one (doubling) until the residual is negative
@@ -195,7 +203,7 @@ def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tl
     top = hi
     while True:
         x = min(lo + step, top)
-        ghi, te_hi, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, x, sh, sc, speed, Tsi, ms, Tki, mk, Tlo)
+        ghi, te_hi, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, x, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, ev)
         if st == OK and ghi < 0.0:
             hi = x
             break
@@ -219,7 +227,7 @@ def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tl
         x = (lo * ghi - hi * glo) / (ghi - glo)
         if not (x > lo and x < hi) or hi - lo > 4.0:
             x = 0.5 * (lo + hi)
-        f, Te, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, x, sh, sc, speed, Tsi, ms, Tki, mk, Tlo)
+        f, Te, st = _outer_g(tbl, cpar, ehx, chx, ssrc, ssnk, x, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, ev)
         if st != OK:
             return NAN, NAN, st
         if f == 0.0 or hi - lo < _XTOL:
@@ -230,7 +238,7 @@ def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tl
 
 @njit_kernel
 def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, Tc, cs, j11, j12, j21, j22,
-            Tlo, Thi):
+            Tlo, Thi, ev):
     """Newton-Broyden on (T_evap, T_cond) in the box from the state ``cs`` (cycle_state) at (Te, Tc).
 
     ``j11 .. j22``: a starting Jacobian (a neighbour's), NaN for a finite-difference one.
@@ -251,8 +259,8 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
             break
         if need_fd:
             need_fd = False
-            a1, a2, sa = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te + _FD_STEP, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
-            b1, b2, sb = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc + _FD_STEP, sh, sc, speed, Tsi, ms, Tki, mk)
+            a1, a2, sa = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te + _FD_STEP, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev)
+            b1, b2, sb = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc + _FD_STEP, sh, sc, speed, Tsi, ms, Tki, mk, ev)
             if sa != OK or sb != OK:
                 break
             j11 = (a1 - f1) / _FD_STEP
@@ -286,7 +294,7 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         for _ in range(12):
             nte = Te + lam * d1
             ntc = Tc + lam * d2
-            cn = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, nte, ntc, sh, sc, speed, Tsi, ms, Tki, mk)
+            cn = _state(tbl, cpar, ehx, chx, ssrc, ssnk, nte, ntc, sh, sc, speed, Tsi, ms, Tki, mk, ev)
             g1 = cn[0]
             g2 = cn[1]
             if cn[17] == OK and max(abs(g1), abs(g2)) < norm0 * (1.0 - 1e-4 * lam) + 1e-15 and g1 < 1.0 and g2 < 1.0:
@@ -326,7 +334,7 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
 
 
 @njit_kernel
-def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0,
+def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0, ev,
                    j11=NAN, j12=NAN, j21=NAN, j22=NAN):
     """Solve one unit at a given speed from a start (NaN: a default) and an optional Jacobian.
 
@@ -351,7 +359,7 @@ def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki,
     # cold starts on the benchmark grid (R32, source and sink 8 and 10 K from the
     # start) fell back to the nested search: 285 us at the 90th percentile
     step = 2.0
-    cs = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk)
+    cs = _state(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk, ev)
     for _ in range(12):
         if st != OK or (cs[17] == OK and cs[0] < 1.0 and cs[1] < 1.0):
             break
@@ -365,14 +373,14 @@ def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki,
             if cs[1] >= 1.0:
                 Tc0 = min(Tc0 + step, 0.5 * (Tc0 + Thi))
             step *= 2.0
-        cs = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk)
+        cs = _state(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk, ev)
     ok = False
     if st == OK and cs[17] == OK:
         Te, Tc, ok, j11, j12, j21, j22, cs = _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk,
-                                                     Te0, Tc0, cs, j11, j12, j21, j22, Tlo, Thi)
+                                                     Te0, Tc0, cs, j11, j12, j21, j22, Tlo, Thi, ev)
     if st == OK and not ok:
-        Te, Tc, st = _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, Thi)
-        cs = cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
+        Te, Tc, st = _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tlo, Thi, ev)
+        cs = _state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev)
         if st == OK:
             st = cs[17]
     if not ok:
@@ -388,9 +396,9 @@ def _speed_range(cpar):
 
 
 @njit_kernel
-def _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0):
+def _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te0, Tc0, ev):
     Te, Tc, st, j11, j12, j21, j22, r = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki,
-                                                       mk, Te0, Tc0)
+                                                       mk, Te0, Tc0, ev)
     q = P = NAN
     if st == OK:
         q = r[2] * (r[5] - r[6])
@@ -401,7 +409,7 @@ def _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
 
 
 @njit_kernel
-def _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, target, slo, qlo, shi, qhi, Te0, Tc0):
+def _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, target, slo, qlo, shi, qhi, Te0, Tc0, ev):
     """Speed in [slo, shi] whose heating capacity is ``target`` (qlo <= target <= qhi)."""
     flo = qlo - target
     fhi = qhi - target
@@ -411,7 +419,7 @@ def _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, target
         x = (slo * fhi - shi * flo) / (fhi - flo)
         if not (x > slo and x < shi):
             x = 0.5 * (slo + shi)
-        q, P, Te0, Tc0, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, x, Tsi, ms, Tki, mk, Te0, Tc0)
+        q, P, Te0, Tc0, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, x, Tsi, ms, Tki, mk, Te0, Tc0, ev)
         if st != OK:
             return NAN, st
         f = q - target
@@ -488,7 +496,10 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
     """One element: full load at ``speed`` (NaN: maximum) or demand-following with staging.
 
     Returns the status and, at full load, the Jacobian for the next element's warm start.
+    Counts the cycle states it evaluates in ``out[k, O_ITERATIONS]``.
     """
+    ev = out[k]
+    ev[O_ITERATIONS] = 0.0
     if not (math.isfinite(Tsi) and math.isfinite(ms) and math.isfinite(Tki) and math.isfinite(mk)
             and math.isfinite(sh) and math.isfinite(sc)) or speed == INF or demand == INF:
         return NONFINITE_INPUT, NAN, NAN, NAN, NAN
@@ -500,17 +511,17 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
         if not (s >= smin * (1.0 - 1e-12) and s <= smax * (1.0 + 1e-12)):
             return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN
         Te, Tc, st, j11, j12, j21, j22, r = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki,
-                                                           mk, te0, tc0, j11, j12, j21, j22)
+                                                           mk, te0, tc0, ev, j11, j12, j21, j22)
         if st != OK:
             return st, NAN, NAN, NAN, NAN
         st = _fill(tbl, r, s, Te, Tc, ehx, chx, nunits_max, 1.0, cd, NAN, out, k)
         return st, j11, j12, j21, j22
     # demand-following: every number of running units, keep the best COP
-    qmax, pmax, te_max, tc_max, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smax, Tsi, ms, Tki, mk, te0, tc0)
+    qmax, pmax, te_max, tc_max, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smax, Tsi, ms, Tki, mk, te0, tc0, ev)
     if st != OK:
         return st, NAN, NAN, NAN, NAN
     if smin < smax:
-        qmin, pmin, te_min, tc_min, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smin, Tsi, ms, Tki, mk, te_max, tc_max)
+        qmin, pmin, te_min, tc_min, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smin, Tsi, ms, Tki, mk, te_max, tc_max, ev)
         if st != OK:
             return st, NAN, NAN, NAN, NAN
     else:
@@ -538,17 +549,17 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
             if cop > best_cop:
                 best_cop, best_n, best_s, best_cr = cop, n, smin, cr
             continue
-        s, st = _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, d, smin, qmin, smax, qmax, te_max, tc_max)
+        s, st = _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, d, smin, qmin, smax, qmax, te_max, tc_max, ev)
         if st != OK:
             return st, NAN, NAN, NAN, NAN
-        q, P, te_s, tc_s, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, te_max, tc_max)
+        q, P, te_s, tc_s, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, te_max, tc_max, ev)
         if st != OK:
             return st, NAN, NAN, NAN, NAN
         cop = q / P
         if cop > best_cop:
             best_cop, best_n, best_s, best_cr = cop, n, s, 1.0
     Te, Tc, st, j11, j12, j21, j22, r = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki,
-                                                       mk, te_max, tc_max)
+                                                       mk, te_max, tc_max, ev)
     if st != OK:
         return st, NAN, NAN, NAN, NAN
     st = _fill(tbl, r, best_s, Te, Tc, ehx, chx, best_n, best_cr, cd, demand, out, k)

@@ -64,6 +64,8 @@ SYSTEM_OUTPUTS = {
     "cycling_loss": (SK.O_CYCLING_LOSS, "W", "extra electric power of on/off cycling"),
     "UA_evap_required": (SK.O_UA_EVAP, "W/K", "UA the evaporator needs (= UA when converged)"),
     "UA_cond_required": (SK.O_UA_COND, "W/K", "UA the condenser needs (= UA when converged)"),
+    "iterations": (SK.O_ITERATIONS, "1", "cycle states (trial evaporating and condensing temperatures) the solve "
+                                         "evaluated, finite-difference Jacobians and part-load searches included"),
 }
 DEFAULT_OUTPUTS = ("T_evap", "T_cond", "m_dot", "speed", "Q_heating", "Q_source", "power", "COP_heating",
                    "eta_is", "T_source_out", "T_sink_out", "pinch_evap", "pinch_cond", "n_units", "cycling_fraction")
