@@ -495,35 +495,36 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
                 te0, tc0, j11, j12, j21, j22):
     """One element: full load at ``speed`` (NaN: maximum) or demand-following with staging.
 
-    Returns the status and, at full load, the Jacobian for the next element's warm start.
-    Counts the cycle states it evaluates in ``out[k, O_ITERATIONS]``.
+    Returns the status and, at full load, the Jacobian and the polished solution
+    (:func:`_polished`) for the next element's warm start. Counts the cycle states it evaluates in ``out[k, O_ITERATIONS]``.
     """
     ev = out[k]
     ev[O_ITERATIONS] = 0.0
     if not (math.isfinite(Tsi) and math.isfinite(ms) and math.isfinite(Tki) and math.isfinite(mk)
             and math.isfinite(sh) and math.isfinite(sc)) or speed == INF or demand == INF:
-        return NONFINITE_INPUT, NAN, NAN, NAN, NAN
+        return NONFINITE_INPUT, NAN, NAN, NAN, NAN, NAN, NAN
     if ms <= 0.0 or mk <= 0.0 or sh < 0.0 or sc < 0.0 or (demand == demand and demand <= 0.0):
-        return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN
+        return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN, NAN, NAN
     smin, smax = _speed_range(cpar)
     if not (demand == demand):
         s = smax if not (speed == speed) else speed
         if not (s >= smin * (1.0 - 1e-12) and s <= smax * (1.0 + 1e-12)):
-            return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN
+            return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN, NAN, NAN
         Te, Tc, st, j11, j12, j21, j22, r = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki,
                                                            mk, te0, tc0, ev, j11, j12, j21, j22)
         if st != OK:
-            return st, NAN, NAN, NAN, NAN
+            return st, NAN, NAN, NAN, NAN, NAN, NAN
         st = _fill(tbl, r, s, Te, Tc, ehx, chx, nunits_max, 1.0, cd, NAN, out, k)
-        return st, j11, j12, j21, j22
+        te1, tc1 = _polished(Te, Tc, r[0], r[1], j11, j12, j21, j22)
+        return st, j11, j12, j21, j22, te1, tc1
     # demand-following: every number of running units, keep the best COP
     qmax, pmax, te_max, tc_max, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smax, Tsi, ms, Tki, mk, te0, tc0, ev)
     if st != OK:
-        return st, NAN, NAN, NAN, NAN
+        return st, NAN, NAN, NAN, NAN, NAN, NAN
     if smin < smax:
         qmin, pmin, te_min, tc_min, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smin, Tsi, ms, Tki, mk, te_max, tc_max, ev)
         if st != OK:
-            return st, NAN, NAN, NAN, NAN
+            return st, NAN, NAN, NAN, NAN, NAN, NAN
     else:
         qmin = qmax
         pmin = pmax
@@ -551,24 +552,42 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
             continue
         s, st = _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, d, smin, qmin, smax, qmax, te_max, tc_max, ev)
         if st != OK:
-            return st, NAN, NAN, NAN, NAN
+            return st, NAN, NAN, NAN, NAN, NAN, NAN
         q, P, te_s, tc_s, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, te_max, tc_max, ev)
         if st != OK:
-            return st, NAN, NAN, NAN, NAN
+            return st, NAN, NAN, NAN, NAN, NAN, NAN
         cop = q / P
         if cop > best_cop:
             best_cop, best_n, best_s, best_cr = cop, n, s, 1.0
     Te, Tc, st, j11, j12, j21, j22, r = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki,
                                                        mk, te_max, tc_max, ev)
     if st != OK:
-        return st, NAN, NAN, NAN, NAN
+        return st, NAN, NAN, NAN, NAN, NAN, NAN
     st = _fill(tbl, r, best_s, Te, Tc, ehx, chx, best_n, best_cr, cd, demand, out, k)
-    return st, NAN, NAN, NAN, NAN
+    return st, NAN, NAN, NAN, NAN, NAN, NAN
 
 
 #: fewest elements per parallel task; inside a task each element starts from its
 #: predecessor's solution (sweeps are ordered, so neighbours are close)
 CHUNK = 1024
+
+
+@njit_kernel(inline="always")
+def _polished(Te, Tc, f1, f2, j11, j12, j21, j22):
+    """The converged (Te, Tc) moved by the Newton step its residuals still ask for.
+
+    The solution is returned (and its state evaluated) at (Te, Tc), where the residuals
+    are below the tolerance; the step they still imply makes it, for extrapolating the
+    next elements' starts, as exact as the Jacobian: without it the starts carried the
+    residual's tolerance (a temperature error up to about 1e-10 K) amplified by the
+    extrapolation weights (up to 63), and a point solved in one evaluation made its
+    successors take two. A step longer than 1e-6 K (a stale Jacobian) is not taken.
+    """
+    det = j11 * j22 - j12 * j21
+    d1 = (-f1 * j22 + f2 * j12) / det
+    d2 = (-j11 * f2 + j21 * f1) / det
+    ok = abs(d1) < 1e-6 and abs(d2) < 1e-6  # False for NaN (no Jacobian)
+    return (Te + d1, Tc + d2) if ok else (Te, Tc)
 
 
 @njit_kernel
@@ -598,17 +617,34 @@ def _step_ratio(inputs, k):
     return c if ok else NAN
 
 
+#: previous solutions the warm start extrapolates through (degree up to _NHIST - 1)
+_NHIST = 6
+
+
 @njit_kernel(inline="always")
-def _extrapolate(m, t, ts, xs):
-    """Lagrange polynomial through the first m points (ts[i], xs[i]), evaluated at t."""
-    acc = 0.0
-    for i in range(m):
-        w = 1.0
-        for j in range(m):
-            if j != i:
-                w *= (t - ts[j]) / (ts[i] - ts[j])
-        acc += w * xs[i]
-    return acc
+def _lagrange_w(i, m, t, ts):
+    """Weight of point i in the Lagrange polynomial through the first m positions ``ts``,
+    at t (0 for i >= m)."""
+    num = 1.0
+    den = 1.0
+    for j in range(m):
+        if j != i:
+            num *= t - ts[j]
+            den *= ts[i] - ts[j]
+    return num / den if i < m else 0.0
+
+
+@njit_kernel(inline="always")
+def _lagrange_weights(m, t, ts):
+    """All _NHIST weights, computed once for every extrapolated quantity (one division
+    each; evaluating the polynomial per quantity took m (m - 1) divisions each)."""
+    return (_lagrange_w(0, m, t, ts), _lagrange_w(1, m, t, ts), _lagrange_w(2, m, t, ts),
+            _lagrange_w(3, m, t, ts), _lagrange_w(4, m, t, ts), _lagrange_w(5, m, t, ts))
+
+
+@njit_kernel(inline="always")
+def _dot(w, x):
+    return ((w[0] * x[0] + w[1] * x[1]) + (w[2] * x[2] + w[3] * x[3])) + (w[4] * x[4] + w[5] * x[5])
 
 
 @njit_kernel
@@ -618,15 +654,20 @@ def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, 
     tc = NAN
     j11 = j12 = j21 = j22 = NAN
     inputs = (Tsi, ms, Tki, mk, sh, sc, speed, demand)
-    # step ratios of the last inputs (NaN: not on one straight sweep line)
-    c1 = c2 = NAN
+    # the last solutions (polished, newest first) and the step ratios of the inputs
+    # between them (NaN: not on one straight sweep line); m of them on the current line
+    he = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)  # _NHIST of them; beyond m weighted 0 (so finite)
+    hc = he
+    cr = (NAN, NAN, NAN, NAN, NAN, NAN)
+    m = 0
     k_ok = -1
     for k in range(k0, k1):
-        st, j11, j12, j21, j22 = solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k], Tki[k],
-                                             mk[k], sh[k], sc[k], speed[k], demand[k], out, k, te, tc, j11, j12, j21, j22)
+        st, j11, j12, j21, j22, te1, tc1 = solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k],
+                                                       Tki[k], mk[k], sh[k], sc[k], speed[k], demand[k], out, k, te,
+                                                       tc, j11, j12, j21, j22)
         status[k] = st
         if st != OK:
-            c1 = c2 = NAN
+            m = 0
             for j in range(out.shape[1]):
                 out[k, j] = NAN
             # the next element starts from the last solved one (a cold start fails more often
@@ -637,35 +678,35 @@ def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, 
                 tc = out[k_ok, O_T_COND] + (Tki[k + 1] - Tki[k_ok])
             continue
         k_ok = k
+        if not (te1 == te1):  # demand-following: no Jacobian, no polish
+            te1 = out[k, O_T_EVAP]
+            tc1 = out[k, O_T_COND]
         if k + 1 < k1 and math.isfinite(Tsi[k + 1]) and math.isfinite(Tki[k + 1]):
             # warm start of the next element. Along a straight sweep (inputs changing in
-            # proportional steps), Lagrange extrapolation through up to four previous
-            # solutions at their positions on the line (element k at 0, k-1 at -1, ...);
-            # else this element shifted with the inlet temperatures
-            c = _step_ratio(inputs, k) if k > k0 and status[k - 1] == OK else NAN
-            m = 1
-            if c == c:
-                m = 2
-                if c1 == c1 and k - 2 >= k0:
-                    m = 3
-                    if c2 == c2 and k - 3 >= k0:
-                        m = 4
+            # proportional steps), Lagrange extrapolation through up to _NHIST previous
+            # solutions at their positions on the line; else this element shifted with
+            # the inlet temperatures
+            c = _step_ratio(inputs, k) if m >= 1 else NAN
+            he = (te1, he[0], he[1], he[2], he[3], he[4])
+            hc = (tc1, hc[0], hc[1], hc[2], hc[3], hc[4])
+            cr = (c, cr[0], cr[1], cr[2], cr[3], cr[4])
+            m = min(m + 1, _NHIST) if c == c else 1
             if m >= 2:
-                t1 = -1.0
-                t2 = t1 - (1.0 / c1 if m >= 3 else 0.0)
-                t3 = t2 - (1.0 / (c1 * c2) if m >= 4 else 0.0)
-                ts = (0.0, t1, t2, t3)
-                kk2 = max(k - 2, k0)
-                kk3 = max(k - 3, k0)
-                te = _extrapolate(m, c, ts, (out[k, O_T_EVAP], out[k - 1, O_T_EVAP], out[kk2, O_T_EVAP],
-                                             out[kk3, O_T_EVAP]))
-                tc = _extrapolate(m, c, ts, (out[k, O_T_COND], out[k - 1, O_T_COND], out[kk2, O_T_COND],
-                                             out[kk3, O_T_COND]))
+                # positions: this element at 0, the one before at -1, then the steps scaled
+                # back by the ratios; the next element at c (entries beyond m unused)
+                w2 = 1.0 / cr[1]
+                w3 = w2 / cr[2]
+                w4 = w3 / cr[3]
+                w5 = w4 / cr[4]
+                ts = (0.0, -1.0, -1.0 - w2, -1.0 - w2 - w3, -1.0 - w2 - w3 - w4, -1.0 - w2 - w3 - w4 - w5)
+                w = _lagrange_weights(m, c, ts)
+                te = _dot(w, he)
+                tc = _dot(w, hc)
             else:
-                te = out[k, O_T_EVAP] + (Tsi[k + 1] - Tsi[k])
-                tc = out[k, O_T_COND] + (Tki[k + 1] - Tki[k])
-            c2 = c1
-            c1 = c
+                te = te1 + (Tsi[k + 1] - Tsi[k])
+                tc = tc1 + (Tki[k + 1] - Tki[k])
+        else:
+            m = 0
 
 
 @njit_kernel
