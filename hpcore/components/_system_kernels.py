@@ -108,10 +108,10 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
     return r_e, r_c, m, P, h1, h2, h3, T2, p_e, p_c, s1, ua_e, ua_c, pin_e, pin_c, Tso, Tko, st
 
 
-@njit_kernel
+@njit_kernel(inline="always")
 def _state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev):
-    """:func:`cycle_state`, counted in ``ev[O_ITERATIONS]`` (the element's row of the outputs)."""
-    ev[O_ITERATIONS] += 1.0
+    """:func:`cycle_state`, counted in ``ev[0]`` (the element's entry of the count array)."""
+    ev[0] += 1.0
     return cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms, Tki, mk)
 
 
@@ -430,8 +430,13 @@ def _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, target
 
 
 @njit_kernel
-def _fill(tbl, r, speed, Te, Tc, ehx, chx, nunits, cr, cd, demand, out, k):
-    """Write the outputs of element k from a converged unit state ``r`` (cycle_state at Te, Tc)."""
+def _fill(tbl, r, speed, Te, Tc, ehx, chx, nunits, cr, cd, demand, nev, cols, out, k):
+    """Write the outputs of element k from a converged unit state ``r`` (cycle_state at Te, Tc).
+
+    ``out[k, j]`` receives output ``cols[j]`` (O_*): only the requested ones are stored,
+    so a call asking for a few outputs does not allocate (and fault in, page by page)
+    NOUT columns. ``nev``: the cycle states the solve evaluated (O_ITERATIONS).
+    """
     st = r[17]
     if st != OK:
         return st
@@ -458,32 +463,12 @@ def _fill(tbl, r, speed, Te, Tc, ehx, chx, nunits, cr, cd, demand, out, k):
         plf = cr / (cd * cr + (1.0 - cd))
     qh_avg = qh * cr
     pw_avg = qh_avg / ((qh / pw) * plf) if cr < 1.0 else pw
-    out[k, O_T_EVAP] = Te
-    out[k, O_T_COND] = Tc
-    out[k, O_P_EVAP] = r[8]
-    out[k, O_P_COND] = r[9]
-    out[k, O_M_DOT] = m
-    out[k, O_SPEED] = speed
-    out[k, O_Q_HEATING] = qh_avg
-    out[k, O_Q_COOLING] = qc * cr
-    out[k, O_POWER] = pw_avg
-    out[k, O_COP_HEATING] = qh_avg / pw_avg
-    out[k, O_COP_COOLING] = qc * cr / pw_avg
-    out[k, O_ETA_IS] = (h2s - h1) / (h2 - h1)
-    out[k, O_T_SOURCE_OUT] = r[15]
-    out[k, O_T_SINK_OUT] = r[16]
-    out[k, O_PINCH_EVAP] = r[13]
-    out[k, O_PINCH_COND] = r[14]
-    out[k, O_N_UNITS] = nunits
-    out[k, O_CYCLING] = cr
-    out[k, O_H_SUCTION] = h1
-    out[k, O_H_DISCHARGE] = h2
-    out[k, O_H_LIQUID] = h3
-    out[k, O_T_DISCHARGE] = r[7]
-    out[k, O_UNMET] = max(demand - qh_avg, 0.0) if demand == demand else 0.0
-    out[k, O_CYCLING_LOSS] = pw_avg - pw * cr
-    out[k, O_UA_EVAP] = r[11]
-    out[k, O_UA_COND] = r[12]
+    v = ((Te, Tc, r[8], r[9], m, speed, qh_avg, qc * cr, pw_avg, qh_avg / pw_avg, qc * cr / pw_avg,
+          (h2s - h1) / (h2 - h1), r[15], r[16], r[13]) +
+         (r[14], float(nunits), cr, h1, h2, h3, r[7], max(demand - qh_avg, 0.0) if demand == demand else 0.0,
+          pw_avg - pw * cr, r[11], r[12], nev))
+    for j in range(cols.shape[0]):
+        out[k, j] = v[cols[j]]
     flag = OK
     if r[13] < ehx[3] or r[14] < chx[3]:
         flag = PINCH_VIOLATED
@@ -491,40 +476,43 @@ def _fill(tbl, r, speed, Te, Tc, ehx, chx, nunits, cr, cd, demand, out, k):
 
 
 @njit_kernel
-def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, k,
-                te0, tc0, j11, j12, j21, j22):
+def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, cols, out,
+                nev, k, te0, tc0, j11, j12, j21, j22):
     """One element: full load at ``speed`` (NaN: maximum) or demand-following with staging.
 
-    Returns the status and, at full load, the Jacobian and the polished solution
-    (:func:`_polished`) for the next element's warm start. Counts the cycle states it evaluates in ``out[k, O_ITERATIONS]``.
+    Returns the status, at full load the Jacobian, and the solution and the polished
+    solution (:func:`_polished`; the solution where there is no Jacobian) for the next
+    element's warm start. Counts the
+    cycle states it evaluates in ``nev[k]``; writes the outputs ``cols`` to ``out[k]``
+    (:func:`_fill`).
     """
-    ev = out[k]
-    ev[O_ITERATIONS] = 0.0
+    ev = nev[k:k + 1]
+    ev[0] = 0.0
     if not (math.isfinite(Tsi) and math.isfinite(ms) and math.isfinite(Tki) and math.isfinite(mk)
             and math.isfinite(sh) and math.isfinite(sc)) or speed == INF or demand == INF:
-        return NONFINITE_INPUT, NAN, NAN, NAN, NAN, NAN, NAN
+        return NONFINITE_INPUT, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     if ms <= 0.0 or mk <= 0.0 or sh < 0.0 or sc < 0.0 or (demand == demand and demand <= 0.0):
-        return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN, NAN, NAN
+        return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     smin, smax = _speed_range(cpar)
     if not (demand == demand):
         s = smax if not (speed == speed) else speed
         if not (s >= smin * (1.0 - 1e-12) and s <= smax * (1.0 + 1e-12)):
-            return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN, NAN, NAN
+            return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
         Te, Tc, st, j11, j12, j21, j22, r = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki,
                                                            mk, te0, tc0, ev, j11, j12, j21, j22)
         if st != OK:
-            return st, NAN, NAN, NAN, NAN, NAN, NAN
-        st = _fill(tbl, r, s, Te, Tc, ehx, chx, nunits_max, 1.0, cd, NAN, out, k)
+            return st, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
+        st = _fill(tbl, r, s, Te, Tc, ehx, chx, nunits_max, 1.0, cd, NAN, ev[0], cols, out, k)
         te1, tc1 = _polished(Te, Tc, r[0], r[1], j11, j12, j21, j22)
-        return st, j11, j12, j21, j22, te1, tc1
+        return st, j11, j12, j21, j22, Te, Tc, te1, tc1
     # demand-following: every number of running units, keep the best COP
     qmax, pmax, te_max, tc_max, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smax, Tsi, ms, Tki, mk, te0, tc0, ev)
     if st != OK:
-        return st, NAN, NAN, NAN, NAN, NAN, NAN
+        return st, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     if smin < smax:
         qmin, pmin, te_min, tc_min, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smin, Tsi, ms, Tki, mk, te_max, tc_max, ev)
         if st != OK:
-            return st, NAN, NAN, NAN, NAN, NAN, NAN
+            return st, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     else:
         qmin = qmax
         pmin = pmax
@@ -552,19 +540,19 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
             continue
         s, st = _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, d, smin, qmin, smax, qmax, te_max, tc_max, ev)
         if st != OK:
-            return st, NAN, NAN, NAN, NAN, NAN, NAN
+            return st, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
         q, P, te_s, tc_s, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki, mk, te_max, tc_max, ev)
         if st != OK:
-            return st, NAN, NAN, NAN, NAN, NAN, NAN
+            return st, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
         cop = q / P
         if cop > best_cop:
             best_cop, best_n, best_s, best_cr = cop, n, s, 1.0
     Te, Tc, st, j11, j12, j21, j22, r = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, best_s, Tsi, ms, Tki,
                                                        mk, te_max, tc_max, ev)
     if st != OK:
-        return st, NAN, NAN, NAN, NAN, NAN, NAN
-    st = _fill(tbl, r, best_s, Te, Tc, ehx, chx, best_n, best_cr, cd, demand, out, k)
-    return st, NAN, NAN, NAN, NAN, NAN, NAN
+        return st, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
+    st = _fill(tbl, r, best_s, Te, Tc, ehx, chx, best_n, best_cr, cd, demand, ev[0], cols, out, k)
+    return st, NAN, NAN, NAN, NAN, Te, Tc, Te, Tc
 
 
 #: fewest elements per parallel task; inside a task each element starts from its
@@ -634,12 +622,26 @@ def _lagrange_w(i, m, t, ts):
     return num / den if i < m else 0.0
 
 
+#: the weights for equal steps (t = 1, positions 0, -1, -2, ...): (-1)**i binomial(m, i + 1)
+_W_EQUAL = ((1.0, 0.0, 0.0, 0.0, 0.0, 0.0), (2.0, -1.0, 0.0, 0.0, 0.0, 0.0), (3.0, -3.0, 1.0, 0.0, 0.0, 0.0),
+            (4.0, -6.0, 4.0, -1.0, 0.0, 0.0), (5.0, -10.0, 10.0, -5.0, 1.0, 0.0),
+            (6.0, -15.0, 20.0, -15.0, 6.0, -1.0))
+
+
 @njit_kernel(inline="always")
-def _lagrange_weights(m, t, ts):
+def _lagrange_weights(m, t, ts, cr):
     """All _NHIST weights, computed once for every extrapolated quantity (one division
-    each; evaluating the polynomial per quantity took m (m - 1) divisions each)."""
-    return (_lagrange_w(0, m, t, ts), _lagrange_w(1, m, t, ts), _lagrange_w(2, m, t, ts),
-            _lagrange_w(3, m, t, ts), _lagrange_w(4, m, t, ts), _lagrange_w(5, m, t, ts))
+    each; evaluating the polynomial per quantity took m (m - 1) divisions each). Equal
+    steps (every ratio within 1e-9 of 1, as a grid's rounding leaves them), the most
+    common sweep, take the binomial weights instead (about 60 ns less a point)."""
+    equal = abs(t - 1.0) < 1e-9
+    for i in range(1, m - 1):
+        equal = equal and abs(cr[i] - 1.0) < 1e-9
+    w = _W_EQUAL[m - 1]
+    if not equal:
+        w = (_lagrange_w(0, m, t, ts), _lagrange_w(1, m, t, ts), _lagrange_w(2, m, t, ts),
+             _lagrange_w(3, m, t, ts), _lagrange_w(4, m, t, ts), _lagrange_w(5, m, t, ts))
+    return w
 
 
 @njit_kernel(inline="always")
@@ -648,8 +650,8 @@ def _dot(w, x):
 
 
 @njit_kernel
-def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out,
-                 status, k0, k1):
+def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, cols,
+                 out, nev, status, k0, k1):
     te = NAN
     tc = NAN
     j11 = j12 = j21 = j22 = NAN
@@ -661,26 +663,27 @@ def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, 
     cr = (NAN, NAN, NAN, NAN, NAN, NAN)
     m = 0
     k_ok = -1
+    te_ok = tc_ok = NAN
     for k in range(k0, k1):
-        st, j11, j12, j21, j22, te1, tc1 = solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k],
-                                                       Tki[k], mk[k], sh[k], sc[k], speed[k], demand[k], out, k, te,
-                                                       tc, j11, j12, j21, j22)
+        st, j11, j12, j21, j22, tes, tcs, te1, tc1 = solve_point(
+            tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k], Tki[k], mk[k], sh[k], sc[k], speed[k],
+            demand[k], cols, out, nev, k, te, tc, j11, j12, j21, j22)
         status[k] = st
         if st != OK:
             m = 0
+            nev[k] = NAN
             for j in range(out.shape[1]):
                 out[k, j] = NAN
             # the next element starts from the last solved one (a cold start fails more often
             # near the edge of the feasible region)
             te = tc = NAN
             if k_ok >= 0 and k + 1 < k1 and math.isfinite(Tsi[k + 1]) and math.isfinite(Tki[k + 1]):
-                te = out[k_ok, O_T_EVAP] + (Tsi[k + 1] - Tsi[k_ok])
-                tc = out[k_ok, O_T_COND] + (Tki[k + 1] - Tki[k_ok])
+                te = te_ok + (Tsi[k + 1] - Tsi[k_ok])
+                tc = tc_ok + (Tki[k + 1] - Tki[k_ok])
             continue
         k_ok = k
-        if not (te1 == te1):  # demand-following: no Jacobian, no polish
-            te1 = out[k, O_T_EVAP]
-            tc1 = out[k, O_T_COND]
+        te_ok = tes
+        tc_ok = tcs
         if k + 1 < k1 and math.isfinite(Tsi[k + 1]) and math.isfinite(Tki[k + 1]):
             # warm start of the next element. Along a straight sweep (inputs changing in
             # proportional steps), Lagrange extrapolation through up to _NHIST previous
@@ -699,24 +702,28 @@ def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, 
                 w4 = w3 / cr[3]
                 w5 = w4 / cr[4]
                 ts = (0.0, -1.0, -1.0 - w2, -1.0 - w2 - w3, -1.0 - w2 - w3 - w4, -1.0 - w2 - w3 - w4 - w5)
-                w = _lagrange_weights(m, c, ts)
+                w = _lagrange_weights(m, c, ts, cr)
                 te = _dot(w, he)
                 tc = _dot(w, hc)
             else:
-                te = te1 + (Tsi[k + 1] - Tsi[k])
-                tc = tc1 + (Tki[k + 1] - Tki[k])
+                # the solution itself, not polished: an element repeating this one's
+                # inputs then starts at its solution and ends there, to the last digit
+                te = tes + (Tsi[k + 1] - Tsi[k])
+                tc = tcs + (Tki[k + 1] - Tki[k])
         else:
             m = 0
 
 
 @njit_kernel
-def solve_serial(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, status):
-    _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, status,
-                 0, Tsi.shape[0])
+def solve_serial(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, cols, out, nev,
+                 status):
+    _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, cols, out, nev,
+                 status, 0, Tsi.shape[0])
 
 
 @njit_kernel(parallel=True)
-def solve_parallel(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out, status):
+def solve_parallel(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, cols, out,
+                   nev, status):
     n = Tsi.shape[0]
     # at most 256 chunks (enough to share among many threads), at least CHUNK elements
     # each: a chunk's first element starts cold, about 15 evaluations (with 256-element
@@ -727,5 +734,5 @@ def solve_parallel(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki
     size = max(CHUNK, n // 256)
     nchunks = (n + size - 1) // size
     for c in numba_prange(nchunks):
-        _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, out,
-                     status, c * size, min(n, (c + 1) * size))
+        _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, cols,
+                     out, nev, status, c * size, min(n, (c + 1) * size))

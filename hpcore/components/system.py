@@ -324,12 +324,16 @@ def simulate_heat_pump(
               "speed", "demand")
     shape, flat = _broadcast(vals, labels)
     n = flat[0].shape[0]
-    out = np.empty((n, SK.NOUT))
+    # only the requested outputs are stored (a column each, in the order of names)
+    cols = np.array([SYSTEM_OUTPUTS[name][0] for name in names], dtype=np.int64)
+    out = np.empty((n, len(names)))
+    nev = np.empty(n)
     status = np.empty(n, dtype=np.int32)
     args = (tbl, compressor.params, evaporator.params, condenser.params, source.arrays, sink.arrays,
-            int(n_units), float(cd), *flat, out, status)
+            int(n_units), float(cd), *flat, cols, out, nev, status)
     run_elementwise(SK.solve_parallel, SK.solve_serial, args, n)
-    return _package(out, status, shape, names, SYSTEM_OUTPUTS, fluid, cycle, errors, as_dataset)
+    return _package(out, status, shape, names, {name: (j,) + SYSTEM_OUTPUTS[name][1:] for j, name in enumerate(names)},
+                    fluid, cycle, errors, as_dataset)
 
 
 def _transcritical(fluid, compressor, evaporator, condenser, gas_cooler, source, sink, T_source_in, source_mass_flow,
