@@ -664,6 +664,33 @@ def _dot(w, x):
     return ((w[0] * x[0] + w[1] * x[1]) + (w[2] * x[2] + w[3] * x[3])) + (w[4] * x[4] + w[5] * x[5])
 
 
+@njit_kernel(inline="always")
+def _d(a, k, j):
+    d = a[k] - a[j]
+    return d if d == d else 0.0  # an input left NaN (speed, demand: the defaults) does not vary
+
+
+@njit_kernel(inline="always")
+def _dinputs(inputs, k, j):
+    """The 8 inputs of element k minus those of element j (NaN differences as 0)."""
+    return (_d(inputs[0], k, j), _d(inputs[1], k, j), _d(inputs[2], k, j), _d(inputs[3], k, j),
+            _d(inputs[4], k, j), _d(inputs[5], k, j), _d(inputs[6], k, j), _d(inputs[7], k, j))
+
+
+@njit_kernel(inline="always")
+def _dot8(a, d):
+    return (((a[0] * d[0] + a[1] * d[1]) + (a[2] * d[2] + a[3] * d[3]))
+            + ((a[4] * d[4] + a[5] * d[5]) + (a[6] * d[6] + a[7] * d[7])))
+
+
+@njit_kernel(inline="always")
+def _secant_update(a, d, r, dd):
+    """Broyden's update of the sensitivity row ``a`` to the secant r = dx - a.d along d."""
+    f = r / dd
+    return (a[0] + f * d[0], a[1] + f * d[1], a[2] + f * d[2], a[3] + f * d[3],
+            a[4] + f * d[4], a[5] + f * d[5], a[6] + f * d[6], a[7] + f * d[7])
+
+
 @njit_kernel
 def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, cols,
                  out, nev, status, k0, k1):
@@ -679,6 +706,12 @@ def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, 
     m = 0
     k_ok = -1
     te_ok = tc_ok = NAN
+    # sensitivities of (T_evap, T_cond) to the inputs, learnt along the range by secant
+    # (Broyden) updates between consecutive solutions: the start of an element off any
+    # straight line (shuffled or random samples) is the last solution moved by them.
+    # They start as a shift with the inlet temperatures
+    ae = (1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    ac = (0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     for k in range(k0, k1):
         st, j11, j12, j21, j22, tes, tcs, te1, tc1 = solve_point(
             tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi[k], ms[k], Tki[k], mk[k], sh[k], sc[k], speed[k],
@@ -693,17 +726,24 @@ def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, 
             # near the edge of the feasible region)
             te = tc = NAN
             if k_ok >= 0 and k + 1 < k1 and math.isfinite(Tsi[k + 1]) and math.isfinite(Tki[k + 1]):
-                te = te_ok + (Tsi[k + 1] - Tsi[k_ok])
-                tc = tc_ok + (Tki[k + 1] - Tki[k_ok])
+                dn = _dinputs(inputs, k + 1, k_ok)
+                te = te_ok + _dot8(ae, dn)
+                tc = tc_ok + _dot8(ac, dn)
             continue
+        if k_ok >= 0:
+            dp = _dinputs(inputs, k, k_ok)
+            dd = _dot8(dp, dp)
+            if dd > 0.0:
+                ae = _secant_update(ae, dp, (tes - te_ok) - _dot8(ae, dp), dd)
+                ac = _secant_update(ac, dp, (tcs - tc_ok) - _dot8(ac, dp), dd)
         k_ok = k
         te_ok = tes
         tc_ok = tcs
         if k + 1 < k1 and math.isfinite(Tsi[k + 1]) and math.isfinite(Tki[k + 1]):
             # warm start of the next element. Along a straight sweep (inputs changing in
             # proportional steps), Lagrange extrapolation through up to _NHIST previous
-            # solutions at their positions on the line; else this element shifted with
-            # the inlet temperatures
+            # solutions at their positions on the line; else this element moved by the
+            # learnt sensitivities
             c = _step_ratio(inputs, k) if m >= 1 else NAN
             he = (te1, he[0], he[1], he[2], he[3], he[4])
             hc = (tc1, hc[0], hc[1], hc[2], hc[3], hc[4])
@@ -723,8 +763,9 @@ def _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, 
             else:
                 # the solution itself, not polished: an element repeating this one's
                 # inputs then starts at its solution and ends there, to the last digit
-                te = tes + (Tsi[k + 1] - Tsi[k])
-                tc = tcs + (Tki[k + 1] - Tki[k])
+                dn = _dinputs(inputs, k + 1, k)
+                te = tes + _dot8(ae, dn)
+                tc = tcs + _dot8(ac, dn)
         else:
             m = 0
 
