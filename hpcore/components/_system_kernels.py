@@ -390,7 +390,11 @@ def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki,
             step *= 2.0
         cs = _state(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk, ev)
     ok = False
-    if st == OK and cs[17] == OK:
+    if st == OK and cs[17] == OK and abs(cs[0]) < _RTOL and abs(cs[1]) < _RTOL:
+        # converged at the start (most elements of a sweep): what _newton would return
+        # at once, without the call
+        Te, Tc, ok = Te0, Tc0, True
+    elif st == OK and cs[17] == OK:
         Te, Tc, ok, j11, j12, j21, j22, cs = _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk,
                                                      Te0, Tc0, cs, j11, j12, j21, j22, Tlo, Thi, ev)
     if st == OK and not ok:
