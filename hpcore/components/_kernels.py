@@ -44,6 +44,7 @@ holds T and dT/dh at m nodes equally spaced in h (the guess of ``sec_T``).
 import math
 
 import numpy as np
+from numba.extending import overload
 
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
@@ -561,6 +562,24 @@ def sec_T(sec, h):
     return spar[0] + (i + t) * dT, OK
 
 
+def inlet_h(sec, T):
+    """Inlet enthalpy of a secondary stream at T (kernels only): :func:`sec_h`, or, for a
+    stream tuple with its inlet state attached, ``(arrays..., h_in, status)`` as the
+    system solve passes it (computed once per element instead of at every trial state)."""
+    return sec_h(sec, T)
+
+
+@overload(inlet_h, inline="always")
+def _inlet_h_impl(sec, T):
+    if len(sec) == 5:
+        def impl(sec, T):
+            return sec[3], sec[4]
+    else:
+        def impl(sec, T):
+            return sec_h(sec, T)
+    return impl
+
+
 @njit_kernel
 def sec_outlet(sec, T_in, m_dot, Q):
     """Outlet temperature [K] of a secondary stream at T_in [K], m_dot [kg/s] gaining Q [W]; h_in; status."""
@@ -609,7 +628,7 @@ def condenser_zones(hx, m_r, h2, T2, hv, hl, h3, T3, Tc, sec, m_s, Ts_in):
     ua = NAN
     pinch = NAN
     Ts3 = NAN
-    hs0, st = sec_h(sec, Ts_in)
+    hs0, st = inlet_h(sec, Ts_in)
     if st == OK:
         if arr == ARR_PARALLEL:
             Ts1, st1 = sec_T(sec, hs0 + Q_dsh / m_s)
@@ -649,7 +668,7 @@ def evaporator_zones(hx, m_r, h4, hv, h1, Te, T1, sec, m_s, Ts_in):
     ua = NAN
     pinch = NAN
     Ts2 = NAN
-    hs0, st = sec_h(sec, Ts_in)
+    hs0, st = inlet_h(sec, Ts_in)
     if st == OK:
         if arr == ARR_PARALLEL:
             Ts1, st1 = sec_T(sec, hs0 - Q_tp / m_s)

@@ -24,7 +24,7 @@ from .._numba import prange as numba_prange
 from ..properties._tsat_kernels import dew_state, discharge_h, discharge_state, liquid_state
 from ..properties.layout import P_TMIN, P_TTOP
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, PINCH_VIOLATED, WET_COMPRESSION
-from ._kernels import HX_UA, KIND_MAP, compressor_core, condenser_zones, evaporator_zones, illinois_step
+from ._kernels import HX_UA, KIND_MAP, compressor_core, condenser_zones, evaporator_zones, illinois_step, sec_h
 
 NAN = math.nan
 INF = math.inf
@@ -513,6 +513,12 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
     if ms <= 0.0 or mk <= 0.0 or sh < 0.0 or sc < 0.0 or (demand == demand and demand <= 0.0):
         return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     smin, smax = _speed_range(cpar)
+    # the streams' inlet enthalpies, once: every trial state's zones read them from here
+    # (see _kernels.inlet_h)
+    hsi, sti = sec_h(ssrc, Tsi)
+    hki, stk = sec_h(ssnk, Tki)
+    ssrc = (ssrc[0], ssrc[1], ssrc[2], hsi, sti)
+    ssnk = (ssnk[0], ssnk[1], ssnk[2], hki, stk)
     if not (demand == demand):
         s = smax if not (speed == speed) else speed
         if not (s >= smin * (1.0 - 1e-12) and s <= smax * (1.0 + 1e-12)):
