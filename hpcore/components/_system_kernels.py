@@ -501,9 +501,8 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
 
     Returns the status, at full load the Jacobian, and the solution and the polished
     solution (:func:`_polished`; the solution where there is no Jacobian) for the next
-    element's warm start. Counts the
-    cycle states it evaluates in ``nev[k]``; writes the outputs ``cols`` to ``out[k]``
-    (:func:`_fill`).
+    element's warm start. Counts the cycle states it evaluates in ``nev[k]``; writes the
+    outputs ``cols`` to ``out[k]`` (:func:`_fill`).
     """
     ev = nev[k:k + 1]
     ev[0] = 0.0
