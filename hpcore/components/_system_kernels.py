@@ -62,6 +62,11 @@ NOUT = 27
 # solver settings
 _XTOL = 1e-10  # K
 _RTOL = 1e-11  # residual
+# a point is also converged when the Newton step its residuals imply (from the Jacobian at
+# hand) is below _XACC in both temperatures, with residuals below _RACC (which a stale
+# Jacobian cannot hide: a residual of 1e-7 is a few 1e-7 K at these slopes)
+_XACC = 1e-10  # K
+_RACC = 1e-9  # residual
 _FD_STEP = 1e-6  # K
 _MAX_NEWTON = 40
 _MAX_BRACKET = 200
@@ -75,6 +80,16 @@ def _resid(hx, ua_req, pinch):
     if hx[0] == HX_UA:
         r = (ua_req - hx[1]) / (ua_req + hx[1]) if ua_req < INF else 1.0
     return r
+
+
+@njit_kernel(inline="always")
+def _converged(f1, f2, j11, j12, j21, j22):
+    """Residuals below _RTOL, or below _RACC with a Newton step below _XACC (False for NaN)."""
+    det = j11 * j22 - j12 * j21
+    d1 = (-f1 * j22 + f2 * j12) / det
+    d2 = (-j11 * f2 + j21 * f1) / det
+    return (abs(f1) < _RTOL and abs(f2) < _RTOL) or (
+        abs(f1) < _RACC and abs(f2) < _RACC and abs(d1) < _XACC and abs(d2) < _XACC)
 
 
 @njit_kernel
@@ -254,7 +269,7 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
     it = 0
     while not done and it < _MAX_NEWTON:
         it += 1
-        if abs(f1) < _RTOL and abs(f2) < _RTOL:
+        if _converged(f1, f2, j11, j12, j21, j22):
             ok = True
             break
         if need_fd:
@@ -390,7 +405,7 @@ def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki,
             step *= 2.0
         cs = _state(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk, ev)
     ok = False
-    if st == OK and cs[17] == OK and abs(cs[0]) < _RTOL and abs(cs[1]) < _RTOL:
+    if st == OK and cs[17] == OK and _converged(cs[0], cs[1], j11, j12, j21, j22):
         # converged at the start (most elements of a sweep): what _newton would return
         # at once, without the call
         Te, Tc, ok = Te0, Tc0, True
