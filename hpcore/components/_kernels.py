@@ -428,6 +428,24 @@ def ntu_1(eps, c_r, arr):
     return NAN, OUT_OF_DOMAIN
 
 
+@njit_kernel(inline="always")
+def _ua_terminal(Q, a, b):
+    """UA [W/K] = Q / LMTD of a counterflow zone, or of any zone with one stream at
+    constant temperature (C_r = 0), from its terminal temperature differences a >= b > 0.
+
+    ln(a / b) / (a - b) is ln((1 - eps C_r) / (1 - eps)) / ((1 - C_r) dT_big), the
+    counterflow NTU of :func:`ntu_1` per dT_big, written with the logarithm of the
+    ratio (half the cost of log1p) where that ratio is above 1.25 (relative error of
+    the logarithm below 5e-16) and with log1p of (a - b) / b nearer 1, where the ratio
+    would lose digits; a == b (balanced counterflow): UA = Q / a.
+    """
+    if a == b:
+        return Q / a
+    r = a / b
+    lr = math.log(r) if r > 1.25 else math.log1p((a - b) / b)
+    return Q * lr / (a - b)
+
+
 @njit_kernel
 def zone_ua(Q, Th_in, Th_out, Tc_in, Tc_out, arr):
     """UA [W/K] a zone needs to transfer Q [W] between the given stream temperatures.
@@ -452,6 +470,9 @@ def zone_ua(Q, Th_in, Th_out, Tc_in, Tc_out, arr):
     eps = big / dmax
     if eps >= 1.0:
         return INF
+    if arr == ARR_COUNTERFLOW or small == 0.0:
+        # the same NTU in closed form: Q / LMTD from the terminal differences
+        return _ua_terminal(Q, dmax - small, dmax - big)
     ntu, st = ntu_1(eps, small / big, arr)
     if st != OK:
         return INF
@@ -562,6 +583,11 @@ def sec_T(sec, h):
     return spar[0] + (i + t) * dT, OK
 
 
+# sec_T inlined into the zone models (five calls a cycle state in the system solve):
+# cycle_state 1.09x faster, measured in one process against the call
+_sec_T_i = njit_kernel(inline="always")(sec_T.py_func)
+
+
 def inlet_h(sec, T):
     """Inlet enthalpy of a secondary stream at T (kernels only): :func:`sec_h`, or, for a
     stream tuple with its inlet state attached, ``(arrays..., h_in, status)`` as the
@@ -631,18 +657,18 @@ def condenser_zones(hx, m_r, h2, T2, hv, hl, h3, T3, Tc, sec, m_s, Ts_in):
     hs0, st = inlet_h(sec, Ts_in)
     if st == OK:
         if arr == ARR_PARALLEL:
-            Ts1, st1 = sec_T(sec, hs0 + Q_dsh / m_s)
-            Ts2, st2 = sec_T(sec, hs0 + (Q_dsh + Q_tp) / m_s)
-            Ts3, st3 = sec_T(sec, hs0 + (Q_dsh + Q_tp + Q_sc) / m_s)
+            Ts1, st1 = _sec_T_i(sec, hs0 + Q_dsh / m_s)
+            Ts2, st2 = _sec_T_i(sec, hs0 + (Q_dsh + Q_tp) / m_s)
+            Ts3, st3 = _sec_T_i(sec, hs0 + (Q_dsh + Q_tp + Q_sc) / m_s)
             st = st1 | st2 | st3
             pinch = min(min(T2 - Ts_in, Tc - Ts1), min(Tc - Ts2, T3 - Ts3))
             if st == OK and hx[0] == HX_UA:
                 ua = (zone_ua(Q_dsh, T2, Tc, Ts_in, Ts1, arr) + zone_ua(Q_tp, Tc, Tc, Ts1, Ts2, arr)
                       + zone_ua(Q_sc, Tc, T3, Ts2, Ts3, arr))
         else:
-            Ts1, st1 = sec_T(sec, hs0 + Q_sc / m_s)
-            Ts2, st2 = sec_T(sec, hs0 + (Q_sc + Q_tp) / m_s)
-            Ts3, st3 = sec_T(sec, hs0 + (Q_sc + Q_tp + Q_dsh) / m_s)
+            Ts1, st1 = _sec_T_i(sec, hs0 + Q_sc / m_s)
+            Ts2, st2 = _sec_T_i(sec, hs0 + (Q_sc + Q_tp) / m_s)
+            Ts3, st3 = _sec_T_i(sec, hs0 + (Q_sc + Q_tp + Q_dsh) / m_s)
             st = st1 | st2 | st3
             pinch = min(min(T3 - Ts_in, Tc - Ts1), min(Tc - Ts2, T2 - Ts3))
             if st == OK and hx[0] == HX_UA:
@@ -671,15 +697,15 @@ def evaporator_zones(hx, m_r, h4, hv, h1, Te, T1, sec, m_s, Ts_in):
     hs0, st = inlet_h(sec, Ts_in)
     if st == OK:
         if arr == ARR_PARALLEL:
-            Ts1, st1 = sec_T(sec, hs0 - Q_tp / m_s)
-            Ts2, st2 = sec_T(sec, hs0 - (Q_tp + Q_sh) / m_s)
+            Ts1, st1 = _sec_T_i(sec, hs0 - Q_tp / m_s)
+            Ts2, st2 = _sec_T_i(sec, hs0 - (Q_tp + Q_sh) / m_s)
             st = st1 | st2
             pinch = min(min(Ts_in - Te, Ts1 - Te), Ts2 - T1)
             if st == OK and hx[0] == HX_UA:
                 ua = zone_ua(Q_tp, Ts_in, Ts1, Te, Te, arr) + zone_ua(Q_sh, Ts1, Ts2, Te, T1, arr)
         else:
-            Ts1, st1 = sec_T(sec, hs0 - Q_sh / m_s)
-            Ts2, st2 = sec_T(sec, hs0 - (Q_sh + Q_tp) / m_s)
+            Ts1, st1 = _sec_T_i(sec, hs0 - Q_sh / m_s)
+            Ts2, st2 = _sec_T_i(sec, hs0 - (Q_sh + Q_tp) / m_s)
             st = st1 | st2
             pinch = min(min(Ts_in - T1, Ts1 - Te), Ts2 - Te)
             if st == OK and hx[0] == HX_UA:
