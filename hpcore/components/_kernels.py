@@ -49,8 +49,8 @@ from numba.extending import overload
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
 from ..properties._kernels import sat_T_props, state_ph
-from ..properties._tsat_kernels import dew_state, discharge_h, liquid_state, suction_state
-from ..properties.layout import P_TTOP
+from ..properties._tsat_kernels import dew_state, discharge_h, liquid_state, suction_state, ts_loc, ts_val, ts_yloc
+from ..properties.layout import P_TTOP, TS_OK, TS_SUC
 from ..status import INFEASIBLE, NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, WET_COMPRESSION
 
 NAN = math.nan
@@ -207,6 +207,18 @@ def displacement_efficiencies(cpar, pr, speed):
 
 
 @njit_kernel(inline="always")
+def _suction_density(tbl, T, superheat):
+    """The density of :func:`suction_state` alone (one grid value instead of three), status."""
+    cyc = tbl[5]
+    L = ts_loc(cyc, T)
+    d = ts_val(cyc, L, ts_yloc(cyc, TS_SUC, L, superheat), 2)
+    st = OK
+    if not (L[4] and d == d and cyc[TS_OK] == 1.0):
+        h, s, d, st = suction_state(tbl, T, superheat)
+    return d, st
+
+
+@njit_kernel(inline="always")
 def compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed):
     """Compressor at (T_evap, T_cond, superheat, speed), all SI, with the located pressures.
 
@@ -242,7 +254,11 @@ def compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed):
         s_r = sv_e
         D_r = dv_e
         if st == OK and sh_r > 0.0:
-            h_r, s_r, D_r, st = suction_state(tbl, T_evap, sh_r)
+            if cpar[7] == 0.0 and cpar[11] == 0.0:
+                # mass-flow map without power correction: only the density is needed
+                D_r, st = _suction_density(tbl, T_evap, sh_r)
+            else:
+                h_r, s_r, D_r, st = suction_state(tbl, T_evap, sh_r)
         m_r = a
         if st == OK and cpar[7] != 0.0:
             # mass flow of the rating from its capacity: Q = m (h_suction,rated - h_liquid,rated)

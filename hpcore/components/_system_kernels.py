@@ -104,7 +104,8 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
     """Everything at trial (T_evap, T_cond): residuals first, then the states.
 
     Returns r_e, r_c, m, P, h1, h2, h3, T2, p_e, p_c, s1, ua_e, ua_c, pinch_e,
-    pinch_c, T_source_out, T_sink_out, status. The states come from the T_sat grids
+    pinch_c, T_source_out, T_sink_out, status, then h_l, h_v, s_l, s_v at p_cond (for
+    :func:`_fill`'s isentropic discharge, without a second saturation read). The states come from the T_sat grids
     where they hold them (as in the cycle kernels, so that simulate_cycle at the
     solution gives the same COP).
     """
@@ -127,7 +128,7 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
     r_c = _resid(chx, ua_c, pin_c)
     if st != OK:
         r_e = r_c = m = P = h1 = h2 = h3 = T2 = p_e = p_c = s1 = ua_e = ua_c = pin_e = pin_c = Tso = Tko = NAN
-    return r_e, r_c, m, P, h1, h2, h3, T2, p_e, p_c, s1, ua_e, ua_c, pin_e, pin_c, Tso, Tko, st
+    return r_e, r_c, m, P, h1, h2, h3, T2, p_e, p_c, s1, ua_e, ua_c, pin_e, pin_c, Tso, Tko, st, hl_c, hv_c, sl_c, sv_c
 
 
 @njit_kernel(inline="always")
@@ -486,9 +487,7 @@ def _fill(tbl, r, speed, Te, Tc, ehx, chx, nunits, cr, cd, demand, nev, cols, ou
     h1 = r[4]
     h2 = r[5]
     h3 = r[6]
-    pc, hl_c, hv_c, sl_c, sv_c, dv_c, tb_c, st = dew_state(tbl, Tc)
-    h2s, st2 = discharge_h(tbl, Tc, r[10], hl_c, hv_c, sl_c, sv_c)
-    st = st if st != OK else st2
+    h2s, st = discharge_h(tbl, Tc, r[10], r[18], r[19], r[20], r[21])
     if st != OK:
         return st
     if h2 - h1 < h2s - h1:
