@@ -295,11 +295,12 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
     cyc = tbl[5]
     H = ts_header(cyc)
     S = stack_empty(_N_SCRATCH, _VBLOCK)
+    U = np.uint64
     x0, x1, x2, x3, x4 = inp
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
         for j in range(m):
-            i = b0 + j
+            i = U(b0 + j)  # unsigned indices: no negative-index fix-up, which makes a gather of a plain load
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
             ok = basic_grid_ok(H, a, b, c, d, e)
             ok2, v = basic_grid(cyc, H, a, b, c, d, e, need_d1)
@@ -314,9 +315,9 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
             r = rows[k]
             if r >= 0:
                 for j in range(m):
-                    res[r, b0 + j] = S[k, j]
+                    res[r, U(b0 + j)] = S[k, j]
         for j in range(m):
-            status[b0 + j] = OK if S[N_BASIC, j] != 0.0 else -1
+            status[U(b0 + j)] = OK if S[N_BASIC, j] != 0.0 else -1
     for i in range(lo, hi):
         if status[i] != OK:
             st, v = basic_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i])
@@ -327,22 +328,24 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
 
 
 @njit_kernel(parallel=True)
-def basic_parallel_v(tbl, inp, opts, rows, res, status):
+def basic_parallel(tbl, inp, opts, rows, res, status):
     n = inp[0].shape[0]
     for c in prange((n + _BLOCK - 1) // _BLOCK):
         basic_range_v(tbl, inp, rows, res, status, c * _BLOCK, min(n, (c + 1) * _BLOCK))
 
 
+@njit_kernel
+def basic_serial(tbl, inp, opts, rows, res, status):
+    basic_range_v(tbl, inp, rows, res, status, 0, inp[0].shape[0])
+
+
 @njit_kernel(parallel=True)
-def basic_parallel(tbl, inp, opts, rows, res, status):
+def basic_parallel_scalar(tbl, inp, opts, rows, res, status):
+    """:func:`basic_parallel` on the element-by-element loop (:func:`basic_range`): the
+    reference the vectorized loop is checked and timed against."""
     n = inp[0].shape[0]
     for c in prange((n + _BLOCK - 1) // _BLOCK):
         basic_range(tbl, inp, rows, res, status, c * _BLOCK, min(n, (c + 1) * _BLOCK))
-
-
-@njit_kernel
-def basic_serial(tbl, inp, opts, rows, res, status):
-    basic_range(tbl, inp, rows, res, status, 0, inp[0].shape[0])
 
 
 # --------------------------------------------------------------------------- ihx
