@@ -12,8 +12,12 @@ import os
 import pathlib
 
 import numba
+from numba import types as _types
+from numba.core import cgutils as _cgutils
+from numba.extending import intrinsic as _intrinsic
+from numba.np.arrayobj import populate_array as _populate_array
 
-__all__ = ["njit_kernel", "prange", "KERNEL_DIGEST"]
+__all__ = ["njit_kernel", "prange", "stack_empty", "KERNEL_DIGEST"]
 
 
 def _kernel_digest():
@@ -63,12 +67,6 @@ def njit_kernel(fn=None, *, parallel=False, inline="never", fastmath=False):
     if fn is None:
         return wrap
     return wrap(fn)
-
-
-from numba import types as _types  # noqa: E402
-from numba.core import cgutils as _cgutils  # noqa: E402
-from numba.extending import intrinsic as _intrinsic  # noqa: E402
-from numba.np.arrayobj import populate_array as _populate_array  # noqa: E402
 
 
 @_intrinsic
