@@ -12,8 +12,12 @@ import os
 import pathlib
 
 import numba
+from numba import types as _types
+from numba.core import cgutils as _cgutils
+from numba.extending import intrinsic as _intrinsic
+from numba.np.arrayobj import populate_array as _populate_array
 
-__all__ = ["njit_kernel", "prange", "KERNEL_DIGEST"]
+__all__ = ["njit_kernel", "prange", "stack_empty", "KERNEL_DIGEST"]
 
 
 def _kernel_digest():
@@ -63,3 +67,36 @@ def njit_kernel(fn=None, *, parallel=False, inline="never", fastmath=False):
     if fn is None:
         return wrap
     return wrap(fn)
+
+
+@_intrinsic
+def stack_empty(typingctx, nrow, ncol):
+    """An uninitialised C-contiguous float64 array (nrow, ncol) on the stack of the
+    calling function; ``nrow`` and ``ncol`` compile-time integer constants.
+
+    A scratch array for one block of elements that costs no allocation and no
+    reference counting, and that LLVM knows is distinct from every argument: a loop
+    that gathers from a table argument and stores into it needs no run-time alias
+    checks, which the loop vectorizer cannot build for gathers. The array lives until
+    the calling function returns: it must not be returned or stored, and the calling
+    function must be a real call (not ``inline="always"`` into a loop, where each
+    inlined copy would take more stack).
+    """
+    if not (isinstance(nrow, _types.IntegerLiteral) and isinstance(ncol, _types.IntegerLiteral)):
+        return None
+    nr, nc = nrow.literal_value, ncol.literal_value
+    arrty = _types.Array(_types.float64, 2, "C")
+
+    def codegen(context, builder, signature, args):
+        ary = context.make_array(arrty)(context, builder)
+        llty = context.get_data_type(_types.float64)
+        data = _cgutils.alloca_once(builder, llty, size=nr * nc, name="stack_empty")
+        intp = context.get_value_type(_types.intp)
+        _populate_array(
+            ary, data=data,
+            shape=[intp(nr), intp(nc)], strides=[intp(8 * nc), intp(8)],
+            itemsize=context.get_constant(_types.intp, 8), meminfo=None,
+        )
+        return ary._getvalue()
+
+    return arrty(nrow, ncol), codegen

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from .._numba import njit_kernel, prange
+from .._numba import njit_kernel, prange, stack_empty
 from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, vapour_T
 from ..properties._tsat_kernels import (
     Q_DV, Q_HL, Q_HV, Q_P, Q_SL, Q_SV, Q_TBUB, dew_state, discharge_h, discharge_state, liquid_state, suction_state,
@@ -277,16 +277,75 @@ def basic_range(tbl, inp, rows, res, status, lo, hi):
                     res[rows[k], i] = v[k]
 
 
+#: elements per inner block of :func:`basic_range_v` (its scratch: (N_BASIC + 1) x this on the stack)
+_VBLOCK = 128
+_N_SCRATCH = N_BASIC + 1  # the values and the grid path's ok flag
+
+
+@njit_kernel
+def basic_range_v(tbl, inp, rows, res, status, lo, hi):
+    """:func:`basic_range` in blocks of _VBLOCK elements, written for the loop vectorizer.
+
+    The grid pass stores every value of a block into a scratch array on the stack
+    (which LLVM knows is distinct from the table, so the gathers from it need no alias
+    checks) in one branch-free loop; the requested rows are then copied out row by row.
+    Same arithmetic in the same order as basic_range: the same values.
+    """
+    need_d1 = rows[_I_D_SUCTION] >= 0
+    cyc = tbl[5]
+    H = ts_header(cyc)
+    S = stack_empty(_N_SCRATCH, _VBLOCK)
+    U = np.uint64
+    x0, x1, x2, x3, x4 = inp
+    for b0 in range(lo, hi, _VBLOCK):
+        m = min(_VBLOCK, hi - b0)
+        for j in range(m):
+            i = U(b0 + j)  # unsigned indices: no negative-index fix-up, which makes a gather of a plain load
+            a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
+            ok = basic_grid_ok(H, a, b, c, d, e)
+            ok2, v = basic_grid(cyc, H, a, b, c, d, e, need_d1)
+            # written out: a loop over the tuple would be a switch, which does not vectorize
+            S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
+            S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
+            S[12, j] = v[12]; S[13, j] = v[13]; S[14, j] = v[14]; S[15, j] = v[15]; S[16, j] = v[16]; S[17, j] = v[17]
+            S[18, j] = v[18]; S[19, j] = v[19]; S[20, j] = v[20]; S[21, j] = v[21]; S[22, j] = v[22]; S[23, j] = v[23]
+            S[24, j] = v[24]; S[25, j] = v[25]; S[26, j] = v[26]
+            S[N_BASIC, j] = 1.0 if (ok and ok2) else 0.0
+        for k in range(N_BASIC):
+            r = rows[k]
+            if r >= 0:
+                for j in range(m):
+                    res[r, U(b0 + j)] = S[k, j]
+        for j in range(m):
+            status[U(b0 + j)] = OK if S[N_BASIC, j] != 0.0 else -1
+    for i in range(lo, hi):
+        if status[i] != OK:
+            st, v = basic_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i])
+            status[i] = st
+            for k in range(N_BASIC):
+                if rows[k] >= 0:
+                    res[rows[k], i] = v[k]
+
+
 @njit_kernel(parallel=True)
 def basic_parallel(tbl, inp, opts, rows, res, status):
     n = inp[0].shape[0]
     for c in prange((n + _BLOCK - 1) // _BLOCK):
-        basic_range(tbl, inp, rows, res, status, c * _BLOCK, min(n, (c + 1) * _BLOCK))
+        basic_range_v(tbl, inp, rows, res, status, c * _BLOCK, min(n, (c + 1) * _BLOCK))
 
 
 @njit_kernel
 def basic_serial(tbl, inp, opts, rows, res, status):
-    basic_range(tbl, inp, rows, res, status, 0, inp[0].shape[0])
+    basic_range_v(tbl, inp, rows, res, status, 0, inp[0].shape[0])
+
+
+@njit_kernel(parallel=True)
+def basic_parallel_scalar(tbl, inp, opts, rows, res, status):
+    """:func:`basic_parallel` on the element-by-element loop (:func:`basic_range`): the
+    reference the vectorized loop is checked and timed against."""
+    n = inp[0].shape[0]
+    for c in prange((n + _BLOCK - 1) // _BLOCK):
+        basic_range(tbl, inp, rows, res, status, c * _BLOCK, min(n, (c + 1) * _BLOCK))
 
 
 # --------------------------------------------------------------------------- ihx
