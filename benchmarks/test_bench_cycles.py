@@ -78,6 +78,53 @@ def test_hpcore_basic_kernel(benchmark, per_point, threads):
               N_BASIC, threads=nthreads)
 
 
+def test_hpcore_basic_vectorized_against_element_loop(benchmark, record_result):
+    """The block loop the kernel runs (basic_range_v: the grid pass vectorized by LLVM through
+    a stack scratch array) against the element-by-element loop (basic_range, through
+    basic_parallel_scalar), one thread, alternating round by round on the same points, the
+    outputs compared bit for bit. Reports both medians and the median per-round ratio."""
+    import time
+
+    from hpcore.cycles import _kernels as CK
+    from hpcore.cycles.api import _output_rows
+    from hpcore.properties import load_table
+
+    n = min(N_BASIC, 4_000_000)
+    inputs = _basic_inputs(n, seed=7)
+    inp = tuple(inputs[k] for k in ("T_evap", "T_cond", "superheat", "subcooling", "eta_is"))
+    tbl = load_table("R290").arrays
+    wanted, rows = _output_rows("basic", OUTPUTS)
+    opts = np.zeros(4, dtype=np.int64)
+    runs = {name: (np.zeros((len(wanted), n)), np.zeros(n, dtype=np.int32), [])
+            for name in ("basic_parallel_scalar", "basic_parallel")}
+    old = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        for name, (res, status, _) in runs.items():
+            getattr(CK, name)(tbl, inp, opts, rows, res, status)
+
+        def rounds():
+            for _ in range(7):
+                for name, (res, status, times) in runs.items():
+                    t0 = time.perf_counter()
+                    getattr(CK, name)(tbl, inp, opts, rows, res, status)
+                    times.append(time.perf_counter() - t0)
+
+        benchmark.pedantic(rounds, rounds=1, iterations=1)
+    finally:
+        numba.set_num_threads(old)
+    (ra, sa, ta), (rb, sb, tb) = runs.values()
+    np.testing.assert_array_equal(sa, sb)
+    np.testing.assert_array_equal(ra, rb)
+    ta, tb = np.array(ta), np.array(tb)
+    ratio = float(np.median(ta / tb))
+    group = "basic cycle R290 kernel, 1 thread: vectorized block loop against the element loop, interleaved"
+    record_result(group, "element loop (basic_range)", float(np.median(ta)) / n)
+    record_result(group, "block loop (basic_range_v)", float(np.median(tb)) / n,
+                  speedup_median_of_rounds=round(ratio, 2))
+    benchmark.extra_info.update(n=n, speedup_median_of_rounds=ratio)
+
+
 def test_hpcore_basic_thread_scaling(benchmark, record_result):
     """One thread against all threads, interleaved round by round on the same points.
 
