@@ -839,3 +839,42 @@ def solve_parallel(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki
     for c in numba_prange(nchunks):
         _solve_range(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, cols,
                      out, nev, status, c * size, min(n, (c + 1) * size))
+
+
+@njit_kernel
+def morton_keys(X, bits, keys):
+    """Z-order (Morton) keys of the columns of ``X`` (d x n, each row scaled to [0, 1]; NaN
+    counts as 0): each coordinate quantized to ``bits`` bits (d * bits <= 63), the bits
+    interleaved, most significant first. Sorting by them orders the points along a
+    space-filling curve, so that consecutive points are near each other."""
+    d = X.shape[0]
+    top = float((1 << bits) - 1)
+    for i in range(X.shape[1]):
+        key = np.uint64(0)
+        for j in range(d):
+            x = X[j, i]
+            q = np.uint64(int(x * top)) if x > 0.0 else np.uint64(0)
+            if x >= 1.0:
+                q = np.uint64(int(top))
+            for b in range(bits):
+                key |= ((q >> np.uint64(b)) & np.uint64(1)) << np.uint64(b * d + j)
+        keys[i] = key
+
+
+@njit_kernel
+def path_length(X, perm):
+    """Sum over consecutive elements (in the order ``perm``; all of it when ``perm`` is empty)
+    of the absolute steps of the columns of ``X`` (d x n)."""
+    d = X.shape[0]
+    n = X.shape[1]
+    use = perm.shape[0] == n
+    tot = 0.0
+    prev = 0
+    for i in range(1, n):
+        cur = perm[i] if use else i
+        if i == 1:
+            prev = perm[0] if use else 0
+        for j in range(d):
+            tot += abs(X[j, cur] - X[j, prev])
+        prev = cur
+    return tot

@@ -173,6 +173,49 @@ def _check_outputs(outputs, allowed, default, cycle):
     return names
 
 
+#: fewest elements for which the solve order is considered (below, reordering gains nothing)
+_REORDER_MIN = 64
+
+
+def _solve_order(flat):
+    """A permutation of the elements along a Morton curve through the varying inputs, or
+    None when the given order's path is not at least twice as long.
+
+    Each element's solve starts from its predecessors' solutions (extrapolated along
+    straight sweeps, or moved by learnt sensitivities), so consecutive elements should be
+    near each other in input space. Path lengths are sums of the absolute steps of the
+    inputs scaled to [0, 1]. A grid sweep's path is already short (and its straight lines
+    are what the extrapolation uses), so grids keep their order; random samples are
+    reordered: on the 10^5-point benchmark plant, about 7 cycle states a point become 2.
+    """
+    n = flat[0].shape[0]
+    if n < _REORDER_MIN:
+        return None
+    rows = []
+    for a in flat:
+        lo, hi = np.fmin.reduce(a), np.fmax.reduce(a)  # NaN ignored (unset speed, demand)
+        if hi > lo:
+            x = (a - lo) / (hi - lo)
+            x[~np.isfinite(x)] = 0.0
+            rows.append(x)
+    if not rows:
+        return None
+    X = np.ascontiguousarray(np.stack(rows))
+    d = X.shape[0]
+    given = SK.path_length(X, np.empty(0, dtype=np.int64))
+    # a grid's steps are about the spacing of n points in the unit cube, d n^(-1/d) (L1);
+    # only a path of much longer steps can gain from the curve (and the sort is not free)
+    if not (given > 4.0 * d * n ** (1.0 - 1.0 / d)):
+        return None
+    # enough bits to separate the points (about n^(1/d) cells a side, 8x finer), at most 63 in all
+    bits = int(min(63 // d, max(1, np.ceil(np.log2(n) / d) + 3)))
+    keys = np.empty(n, dtype=np.uint64)
+    SK.morton_keys(X, bits, keys)
+    perm = np.argsort(keys)
+    curve = SK.path_length(X, perm)
+    return perm if curve < 0.5 * given else None
+
+
 def _package(out, status, shape, names, table, fluid, cycle, errors, as_dataset):
     st.report(status, errors, f"simulate_heat_pump({fluid!r}, cycle={cycle!r})")
     res = {name: out[:, table[name][0]].reshape(shape) for name in names}
@@ -215,6 +258,7 @@ def simulate_heat_pump(
     outputs=None,
     errors="warn",
     as_dataset=True,
+    order="auto",
 ):
     """Operating points of a heat pump from its hardware, solved element by element.
 
@@ -278,6 +322,13 @@ def simulate_heat_pump(
         (pinch below ``min_pinch``), OUT_OF_TABLE.
     as_dataset : bool
         Return an ``xarray.Dataset`` (default) or a dict of arrays.
+    order : {"auto", "given"}
+        Basic cycle: the order the elements are solved in (each starts from its
+        predecessors' solutions). ``"auto"`` (default): along a space-filling (Morton)
+        curve through the varying inputs when that path is less than half as long as
+        the given order's, as it is for random, Sobol or Latin-hypercube samples;
+        otherwise (grids, sweeps) as given. ``"given"``: always as given. Results are
+        returned in the given order either way and agree to the solver's tolerance.
 
     Returns
     -------
@@ -311,6 +362,8 @@ def simulate_heat_pump(
         raise ValueError(f"p_high={p_high!r}: only for cycle='transcritical'")
     if subcooling is None:
         subcooling = 2.0
+    if not (isinstance(order, str) and order in ("auto", "given")):
+        raise ValueError(f"order={order!r}: must be 'auto' or 'given'")
     if not isinstance(n_units, numbers.Integral) or n_units < 1:
         raise ValueError(f"n_units={n_units!r}: must be an integer >= 1")
     cd = degradation_coefficient
@@ -331,7 +384,18 @@ def simulate_heat_pump(
     status = np.empty(n, dtype=np.int32)
     args = (tbl, compressor.params, evaporator.params, condenser.params, source.arrays, sink.arrays,
             int(n_units), float(cd), *flat, cols, out, nev, status)
+    perm = _solve_order(flat) if order == "auto" else None
+    if perm is not None:
+        flat = [a[perm] for a in flat]
+        args = (*args[:8], *flat, *args[16:])
     run_elementwise(SK.solve_parallel, SK.solve_serial, args, n)
+    if perm is not None:
+        back = np.empty_like(out)
+        back[perm] = out
+        out = back
+        st_back = np.empty_like(status)
+        st_back[perm] = status
+        status = st_back
     return _package(out, status, shape, names, {name: (j,) + SYSTEM_OUTPUTS[name][1:] for j, name in enumerate(names)},
                     fluid, cycle, errors, as_dataset)
 
