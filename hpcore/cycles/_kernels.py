@@ -248,6 +248,19 @@ def basic_grid_ok(H, T_evap, T_cond, superheat, subcooling, eta_is):
 _BLOCK = 4096
 
 
+@njit_kernel(inline="always")
+def _basic_rest(tbl, inp, rows, res, status, lo, hi):
+    """The second pass of the basic loops: :func:`basic_core` for the elements the grid
+    pass left (status not OK)."""
+    for i in range(lo, hi):
+        if status[i] != OK:
+            st, v = basic_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i])
+            status[i] = st
+            for k in range(N_BASIC):
+                if rows[k] >= 0:
+                    res[rows[k], i] = v[k]
+
+
 @njit_kernel
 def basic_range(tbl, inp, rows, res, status, lo, hi):
     """Elements lo..hi-1 of the basic cycle, every helper inlined here (numba's
@@ -268,13 +281,7 @@ def basic_range(tbl, inp, rows, res, status, lo, hi):
         for k in range(N_BASIC):
             if rows[k] >= 0:
                 res[rows[k], i] = v[k]
-    for i in range(lo, hi):
-        if status[i] != OK:
-            st, v = basic_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i])
-            status[i] = st
-            for k in range(N_BASIC):
-                if rows[k] >= 0:
-                    res[rows[k], i] = v[k]
+    _basic_rest(tbl, inp, rows, res, status, lo, hi)
 
 
 #: elements per inner block of :func:`basic_range_v` (its scratch: (N_BASIC + 1) x this on the stack)
@@ -318,13 +325,7 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
                     res[r, U(b0 + j)] = S[k, j]
         for j in range(m):
             status[U(b0 + j)] = OK if S[N_BASIC, j] != 0.0 else -1
-    for i in range(lo, hi):
-        if status[i] != OK:
-            st, v = basic_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i])
-            status[i] = st
-            for k in range(N_BASIC):
-                if rows[k] >= 0:
-                    res[rows[k], i] = v[k]
+    _basic_rest(tbl, inp, rows, res, status, lo, hi)
 
 
 @njit_kernel(parallel=True)
