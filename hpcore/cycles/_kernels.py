@@ -23,12 +23,15 @@ import math
 import numpy as np
 
 from .._numba import njit_kernel, prange, stack_empty
-from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, vapour_T
+from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, rloc, rval, vapour_T
 from ..properties._tsat_kernels import (
     Q_DV, Q_HL, Q_HV, Q_P, Q_SL, Q_SV, Q_TBUB, dew_state, discharge_h, discharge_state, liquid_state, suction_state,
     ts_header, ts_loc_h, ts_q, ts_val, ts_yloc_h,
 )
-from ..properties.layout import P_PC, P_PMAX, P_TTOP, QX_HL, QX_HV, QX_SL, QX_SV, QX_T, TS_LIQ, TS_PH, TS_PS, TS_SUC
+from ..properties.layout import (
+    P_K, P_PC, P_PMAX, P_TMIN, P_TTOP, QX_HHI, QX_HL, QX_HV, QX_SHI, QX_SL, QX_SV, QX_T, QX_TBUB, TAB_HV, TAB_SV, TAB_TL,
+    TS_LIQ, TS_PH, TS_PS, TS_SUC,
+)
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, WET_COMPRESSION
 
 NAN = math.nan
@@ -548,24 +551,159 @@ def _eco_i(tbl, inp, opts, i):
     return economizer_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i], inp[5][i], inp[6][i], opts[0])
 
 
+@njit_kernel(inline="always")
+def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_econ, closed):
+    """The economizer cycle in one straight pass: (ok, values).
+
+    The states at the evaporating and condensing pressures from the T_sat grids (as in
+    :func:`basic_grid`), those at p_int from the general tables through the branch each
+    state function takes for a superheated vapour (and, ``closed``, a subcooled liquid),
+    with the same reads and arithmetic in the same order as :func:`economizer_core`: the
+    same values wherever ``ok``. ``ok`` is False wherever economizer_core would take
+    another branch, a general path or set a flag; the caller then runs it. The general
+    tables' stretch exponent must be 2 (``P_K``; the caller checks).
+    """
+    cyc = tbl[5]
+    Le = ts_loc_h(H, T_evap)
+    Lc = ts_loc_h(H, T_cond)
+    pe = ts_q(cyc, Le, Q_P)
+    hle = ts_q(cyc, Le, Q_HL)
+    hve = ts_q(cyc, Le, Q_HV)
+    sle = ts_q(cyc, Le, Q_SL)
+    sve = ts_q(cyc, Le, Q_SV)
+    dve = ts_q(cyc, Le, Q_DV)
+    Tbe = ts_q(cyc, Le, Q_TBUB)
+    pc = ts_q(cyc, Lc, Q_P)
+    hlc = ts_q(cyc, Lc, Q_HL)
+    hvc = ts_q(cyc, Lc, Q_HV)
+    slc = ts_q(cyc, Lc, Q_SL)
+    svc = ts_q(cyc, Lc, Q_SV)
+    Tbc = ts_q(cyc, Lc, Q_TBUB)
+    Y1 = ts_yloc_h(H, TS_SUC, Le, superheat)
+    h1 = ts_val(cyc, Le, Y1, 0)
+    s1 = ts_val(cyc, Le, Y1, 1)
+    d1 = ts_val(cyc, Le, Y1, 2)
+    if superheat == 0.0:
+        h1, s1, d1 = hve, sve, dve
+    Y5 = ts_yloc_h(H, TS_LIQ, Lc, subcooling)
+    h5 = ts_val(cyc, Lc, Y5, 0)
+    s5 = ts_val(cyc, Lc, Y5, 1)
+    if subcooling == 0.0:
+        h5, s5 = hlc, slc
+    T5 = Tbc - subcooling
+    if not (p_int == p_int):
+        p_int = math.sqrt(pe * pc)
+    PLi = ploc(tbl, p_int)
+    Ti = bq(tbl, PLi, QX_T)
+    hli = bq(tbl, PLi, QX_HL)
+    hvi = bq(tbl, PLi, QX_HV)
+    sli = bq(tbl, PLi, QX_SL)
+    svi = bq(tbl, PLi, QX_SV)
+    # compression to p_int (compress: ps_h and ph_state, vapour branches)
+    R2s = rloc(tbl, PLi, TAB_SV, s1, svi, bq(tbl, PLi, QX_SHI))
+    h2s = rval(tbl, R2s, 1)
+    h2 = h1 + (h2s - h1) / eta_is
+    hhi = bq(tbl, PLi, QX_HHI)
+    R2 = rloc(tbl, PLi, TAB_HV, h2, hvi, hhi)
+    T2 = rval(tbl, R2, 0) + 0.0  # ph_state adds 0.0 (or NaN): the same -0.0 -> 0.0
+    s2 = rval(tbl, R2, 1) + 0.0
+    x6 = (h5 - hli) / (hvi - hli)
+    s6 = sli + x6 * (svi - sli)
+    if closed:
+        T8 = Ti + dT_econ
+        PLc = ploc(tbl, pc)
+        R8 = rloc(tbl, PLc, TAB_TL, T8, bq(tbl, PLc, QX_TBUB), tbl[0][P_TMIN])
+        h8 = rval(tbl, R8, 0) + 0.0
+        s8 = rval(tbl, R8, 1) + 0.0
+        y = (h5 - h8) / (hvi - h8)
+        p8 = pc
+        ok8 = R8[4] and dT_econ >= 0.0 and T8 < T5
+    else:
+        y = x6
+        T8 = Ti
+        h8 = hli
+        s8 = sli
+        p8 = p_int
+        ok8 = x6 >= 0.0
+    h3 = (1.0 - y) * h2 + y * hvi
+    R3 = rloc(tbl, PLi, TAB_HV, h3, hvi, hhi)
+    T3 = rval(tbl, R3, 0) + 0.0
+    s3 = rval(tbl, R3, 1) + 0.0
+    # compression to p_cond on the grids (compress_cond)
+    ds = s3 - svc
+    h4s = ts_val(cyc, Lc, ts_yloc_h(H, TS_PS, Lc, ds), 0)
+    if ds < 0.0:
+        h4s = hlc + (s3 - slc) / (svc - slc) * (hvc - hlc) if s3 >= slc else NAN
+    h4 = h3 + (h4s - h3) / eta_is
+    Y4 = ts_yloc_h(H, TS_PH, Lc, h4 - hvc)
+    T4 = ts_val(cyc, Lc, Y4, 0)
+    s4 = ts_val(cyc, Lc, Y4, 1)
+    x9 = (h8 - hle) / (hve - hle)
+    s9 = sle + x9 * (sve - sle)
+    w = (1.0 - y) * (h2 - h1) + (h4 - h3)
+    qe = (1.0 - y) * (h1 - h8)
+    qc = h4 - h5
+    # a NaN anywhere on the grids makes the sum NaN; no look-up returns inf
+    tot = ((pe + hle) + (hve + sle) + (sve + dve) + Tbe) + ((pc + hlc) + (hvc + slc) + (svc + Tbc))
+    tot += (h1 + s1 + d1) + (h5 + s5) + (h4s + T4 + s4)
+    ok = (Le[4] and Lc[4] and tot == tot and pe < p_int and p_int < pc and s1 > svi and R2s[4] and h2 > hvi
+          and R2[4] and ok8 and h3 > hvi and R3[4] and h4 > hvc and x9 >= 0.0)
+    vals = (
+        (qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x9, d1,)
+        + (pe, p_int, p_int, pc, pc, p_int, p_int, p8, pe,)
+        + (T_evap + superheat, T2, T3, T4, T5, Ti, Ti, T8, Tbe + x9 * (T_evap - Tbe),)
+        + (h1, h2, h3, h4, h5, h5, hvi, h8, h8,)
+        + (s1, s2, s3, s4, s5, s6, svi, s8, s9,)
+        + (y, p_int,)
+    )
+    return ok, vals
+
+
+@njit_kernel(inline="always")
+def eco_grid_ok(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is):
+    """The comparisons the grid pass needs before it starts (False for NaN)."""
+    return ((eta_is > 0.0) & (eta_is <= 1.0) & (T_evap < T_cond) & (superheat >= 0.0) & (subcooling >= 0.0)
+            & (T_cond <= tbl[0][P_TTOP]) & (H[0][8] == 1.0))
+
+
+@njit_kernel
+def economizer_range(tbl, inp, variant, rows, res, status, lo, hi):
+    """Elements lo..hi-1 of the economizer cycle: :func:`eco_grid` for every element,
+    then :func:`economizer_core` for those it did not hold (marked in ``status``)."""
+    H = ts_header(tbl[5])
+    x0, x1, x2, x3, x4, x5, x6 = inp
+    closed = variant == ECO_CLOSED
+    if tbl[0][P_K] == 2.0:
+        for i in range(lo, hi):
+            a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
+            ok = eco_grid_ok(tbl, H, a, b, c, d, e)
+            ok2, v = eco_grid(tbl, H, a, b, c, d, e, x5[i], x6[i], closed)
+            status[i] = OK if (ok and ok2) else -1
+            for k in range(N_ECO):
+                if rows[k] >= 0:
+                    res[rows[k], i] = v[k]
+    else:
+        for i in range(lo, hi):
+            status[i] = -1
+    for i in range(lo, hi):
+        if status[i] != OK:
+            st, v = economizer_core(tbl, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i], x6[i], variant)
+            status[i] = st
+            for k in range(N_ECO):
+                if rows[k] >= 0:
+                    res[rows[k], i] = v[k]
+
+
 @njit_kernel(parallel=True)
 def economizer_parallel(tbl, inp, opts, rows, res, status):
-    for i in prange(inp[0].shape[0]):
-        st, v = _eco_i(tbl, inp, opts, i)
-        status[i] = st
-        for k in range(N_ECO):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    n = inp[0].shape[0]
+    for c in prange((n + _BLOCK - 1) // _BLOCK):
+        economizer_range(tbl, inp, opts[0], rows, res, status, c * _BLOCK, min(n, (c + 1) * _BLOCK))
 
 
 @njit_kernel
 def economizer_serial(tbl, inp, opts, rows, res, status):
-    for i in range(inp[0].shape[0]):
-        st, v = _eco_i(tbl, inp, opts, i)
-        status[i] = st
-        for k in range(N_ECO):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    economizer_range(tbl, inp, opts[0], rows, res, status, 0, inp[0].shape[0])
 
 
 # --------------------------------------------------------------------------- two-stage
