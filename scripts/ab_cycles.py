@@ -2,7 +2,9 @@
 against a reference copy of the module (default: the file as on branch main), one
 thread, alternating call by call, outputs compared bit for bit.
 
-    HPCORE_TABLE_DIR=... NUMBA_CACHE_DIR=/tmp/nc5 python scripts/ab_cycles.py REF.py [cycle ...]
+    PYTHONPATH=. HPCORE_TABLE_DIR=... NUMBA_CACHE_DIR=/tmp/nc5 python scripts/ab_cycles.py REF.py [cycle ...]
+
+(PYTHONPATH=.: a script run from scripts/ does not put the tree first on sys.path.)
 
 REF.py: a copy of hpcore/cycles/_kernels.py (e.g. ``git show main:hpcore/cycles/_kernels.py``);
 it is loaded as a sibling module, so it shares this tree's property kernels. Inputs as in
