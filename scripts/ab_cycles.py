@@ -1,0 +1,107 @@
+"""A/B timing of the cycle loops in one process: this tree's hpcore.cycles._kernels
+against a reference copy of the module (default: the file as on branch main), one
+thread, alternating call by call, outputs compared bit for bit.
+
+    PYTHONPATH=. HPCORE_TABLE_DIR=... NUMBA_CACHE_DIR=/tmp/nc5 python scripts/ab_cycles.py REF.py [cycle ...]
+
+(PYTHONPATH=.: a script run from scripts/ does not put the tree first on sys.path.)
+
+REF.py: a copy of hpcore/cycles/_kernels.py (e.g. ``git show main:hpcore/cycles/_kernels.py``);
+it is loaded as a sibling module, so it shares this tree's property kernels. Inputs as in
+benchmarks/test_bench_cycles.py (test_hpcore_other_cycles: R290, 10^6 random points),
+every output requested. Cycles: economizer_flash economizer_closed ihx two_stage cascade.
+"""
+import importlib.util
+import os
+import sys
+import time
+
+import numba
+import numpy as np
+
+import hpcore
+from hpcore.cycles import _kernels as B
+from hpcore.cycles.api import _output_rows
+from hpcore.properties import load_table
+
+N = int(os.environ.get("AB_N", 1_000_000))
+ROUNDS = int(os.environ.get("AB_ROUNDS", 7))
+
+
+def load_ref(path):
+    spec = importlib.util.spec_from_file_location("hpcore.cycles._kernels_ref", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def inputs(cycle, n):
+    rng = np.random.default_rng(3)
+    d = dict(
+        T_evap=rng.uniform(243.15, 288.15, n), T_cond=rng.uniform(303.15, 343.15, n),
+        superheat=rng.uniform(0.0, 10.0, n), subcooling=rng.uniform(0.0, 5.0, n), eta_is=rng.uniform(0.5, 0.8, n),
+    )
+    rng = np.random.default_rng(2)
+    if cycle == "cascade":
+        d["T_evap"] = rng.uniform(223.15, 248.15, n)
+        d["T_cascade"] = np.full(n, 268.15)
+    return d
+
+
+CASES = {
+    "economizer_flash": ("economizer", "economizer_serial", ("R290",), dict(p_int=np.nan, dT_econ=5.0), 0),
+    "economizer_closed": ("economizer", "economizer_serial", ("R290",), dict(p_int=np.nan, dT_econ=5.0), 1),
+    "ihx": ("ihx", "ihx_serial", ("R290",), dict(eps_ihx=0.5), 0),
+    "two_stage": ("two_stage", "two_stage_serial", ("R290",), dict(p_int=np.nan), 0),
+    "cascade": ("cascade", "cascade_serial", ("R290", "R744"), dict(T_cascade=np.nan, dT_cascade=5.0), 0),
+}
+
+
+def main():
+    ref = load_ref(sys.argv[1])
+    names = sys.argv[2:] or list(CASES)
+    numba.set_num_threads(1)
+    print(f"hpcore from {hpcore.__file__}; n={N}, rounds={ROUNDS}, 1 thread", flush=True)
+    for name in names:
+        cycle, kname, fluids, extra, opt = CASES[name]
+        d = inputs(cycle, N)
+        d.update({k: v for k, v in extra.items() if k not in d})
+        from hpcore.cycles.api import cycle_inputs
+        inp = tuple(np.ascontiguousarray(np.broadcast_to(d[k], (N,)), dtype=np.float64) for k in cycle_inputs(cycle))
+        tbls = tuple(load_table(f).arrays for f in fluids)
+        wanted, rows = _output_rows(cycle, None)
+        opts = np.zeros(4, dtype=np.int64)
+        opts[0] = opt
+        runs = {}
+        for tag, mod in (("A", ref), ("B", B)):
+            res = np.zeros((len(wanted), N))
+            st = np.zeros(N, dtype=np.int32)
+            f = getattr(mod, kname)
+            t0 = time.perf_counter()
+            f(*tbls, tuple(x[:10] for x in inp), opts, rows, res[:, :10], st[:10])
+            tc = time.perf_counter() - t0
+            runs[tag] = (f, res, st, [], tc)
+        for _ in range(ROUNDS):
+            for tag, (f, res, st, times, _) in runs.items():
+                t0 = time.perf_counter()
+                f(*tbls, inp, opts, rows, res, st)
+                times.append(time.perf_counter() - t0)
+        (fa, ra, sa, ta, ca), (fb, rb, sb, tb, cb) = runs["A"], runs["B"]
+        ta, tb = np.array(ta), np.array(tb)
+        same_st = np.array_equal(sa, sb)
+        ok = sa == 0
+        same = np.array_equal(ra, rb, equal_nan=True)
+        if same:
+            diff = "bit-identical"
+        else:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rel = np.abs(ra - rb) / np.maximum(np.abs(ra), 1e-300)
+            diff = f"NOT identical: max rel diff {np.nanmax(rel):.3e}, differing {(ra != rb).sum()} values"
+        print(f"{name:18s} A {np.median(ta) / N * 1e9:7.1f} ns  B {np.median(tb) / N * 1e9:7.1f} ns  "
+              f"A/B median of rounds {np.median(ta / tb):.3f}  (first call incl. load/compile A {ca:.1f} s, B {cb:.1f} s)  "
+              f"status equal {same_st}, ok {ok.mean():.4f}, {diff}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

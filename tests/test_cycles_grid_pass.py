@@ -1,0 +1,57 @@
+"""The economizer's block loop (grid pass, economizer_core as fallback) equals
+economizer_core element by element, bit for bit, on every kind of element."""
+import numpy as np
+import pytest
+
+from hpcore.cycles import _kernels as CK
+from hpcore.cycles.api import _output_rows
+from hpcore.properties import load_table
+
+
+def _inputs(n, seed):
+    rng = np.random.default_rng(seed)
+    x = [
+        rng.uniform(243.15, 288.15, n), rng.uniform(303.15, 343.15, n), rng.uniform(0.0, 10.0, n),
+        rng.uniform(0.0, 5.0, n), rng.uniform(0.5, 0.8, n), np.full(n, np.nan), rng.uniform(0.0, 8.0, n),
+    ]
+    k = n // 20
+    x[2][:k] = 0.0  # saturated suction
+    x[3][k:2 * k] = 0.0  # saturated liquid
+    x[5][2 * k:3 * k] = rng.uniform(2e5, 2e6, k)  # p_int given, some outside (p_evap, p_cond)
+    bad = rng.integers(0, n, 40)
+    for j, b in enumerate(bad):  # non-finite, out of domain, infeasible, outside the tables
+        col = j % 7
+        x[col][b] = (np.nan, np.inf, -1.0, 1e3)[j % 4]
+    x[0][3 * k:3 * k + 10] = x[1][3 * k:3 * k + 10] + 1.0
+    x[6][4 * k:4 * k + 10] = 100.0  # closed: T8 above T5
+    return tuple(np.ascontiguousarray(a) for a in x)
+
+
+@pytest.mark.parametrize("variant", [CK.ECO_FLASH, CK.ECO_CLOSED])
+@pytest.mark.parametrize("fluid", ["R290", "R32"])
+def test_economizer_block_loop_equals_core(fluid, variant):
+    n = 1000  # several blocks and a partial one
+    tbl = load_table(fluid).arrays
+    inp = _inputs(n, seed=11 + variant)
+    wanted, rows = _output_rows("economizer", None)
+    opts = np.zeros(4, dtype=np.int64)
+    opts[0] = variant
+    res = np.zeros((len(wanted), n))
+    status = np.zeros(n, dtype=np.int32)
+    CK.economizer_serial(tbl, inp, opts, rows, res, status)
+    ref = np.zeros_like(res)
+    ref_st = np.zeros_like(status)
+    for i in range(n):
+        st, v = CK.economizer_core(tbl, *(a[i] for a in inp), variant)
+        ref_st[i] = st
+        for k in range(CK.N_ECO):
+            if rows[k] >= 0:
+                ref[rows[k], i] = v[k]
+    np.testing.assert_array_equal(status, ref_st)
+    np.testing.assert_array_equal(res, ref)
+    assert (status == 0).mean() > 0.5
+    res_p = np.zeros_like(res)
+    st_p = np.zeros_like(status)
+    CK.economizer_parallel(tbl, inp, opts, rows, res_p, st_p)
+    np.testing.assert_array_equal(st_p, status)
+    np.testing.assert_array_equal(res_p, res)
