@@ -43,7 +43,6 @@ holds T and dT/dh at m nodes equally spaced in h (the guess of ``sec_T``).
 """
 import math
 
-import numpy as np
 from numba.extending import overload
 
 from .._numba import njit_kernel
@@ -51,7 +50,7 @@ from .._numba import prange as numba_prange
 from ..properties._kernels import sat_T_props, state_ph
 from ..properties._tsat_kernels import dew_state, discharge_h, liquid_state, suction_state, ts_loc, ts_val, ts_yloc
 from ..properties.layout import P_TTOP, TS_OK, TS_SUC
-from ..status import INFEASIBLE, NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, WET_COMPRESSION
+from ..status import INFEASIBLE, NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE
 
 NAN = math.nan
 INF = math.inf

@@ -21,7 +21,7 @@ import numpy as np
 
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
-from ..properties._tsat_kernels import dew_state, discharge_h, discharge_state, liquid_state
+from ..properties._tsat_kernels import discharge_h, discharge_state, liquid_state
 from ..properties.layout import P_TMIN, P_TTOP
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, PINCH_VIOLATED, WET_COMPRESSION
 from ._kernels import HX_UA, KIND_MAP, compressor_core, condenser_zones, evaporator_zones, illinois_step, sec_h
@@ -555,14 +555,12 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
     if st != OK:
         return st, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     if smin < smax:
-        qmin, pmin, te_min, tc_min, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smin, Tsi, ms, Tki, mk, te_max, tc_max, ev)
+        qmin, pmin, _te, _tc, st = _unit_q(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, smin, Tsi, ms, Tki, mk, te_max, tc_max, ev)
         if st != OK:
             return st, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     else:
         qmin = qmax
         pmin = pmax
-        te_min = te_max
-        tc_min = tc_max
     best_cop = -1.0
     best_n = 0
     best_s = NAN
