@@ -23,13 +23,13 @@ import math
 import numpy as np
 
 from .._numba import njit_kernel, prange, stack_empty
-from ..properties._kernels import _EDGE_TOL, _hermite_w, bq, liquid_T, ph_state, ploc, ps_h, rval, vapour_T
+from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, rloc, rval, vapour_T
 from ..properties._tsat_kernels import (
     Q_DV, Q_HL, Q_HV, Q_P, Q_SL, Q_SV, Q_TBUB, dew_state, discharge_h, discharge_state, liquid_state, suction_state,
     ts_header, ts_loc_h, ts_q, ts_val, ts_yloc_h,
 )
 from ..properties.layout import (
-    NOUT, P_K, P_NX, P_NY, P_PC, P_PMAX, P_TMIN, P_TTOP, QX_HHI, QX_HL, QX_HV, QX_SHI, QX_SL, QX_SV, QX_T, QX_TBUB, TAB_HV, TAB_SV, TAB_TL,
+    P_PC, P_PMAX, P_TMIN, P_TTOP, QX_HHI, QX_HL, QX_HV, QX_SHI, QX_SL, QX_SV, QX_T, QX_TBUB, TAB_HV, TAB_SV, TAB_TL,
     TS_LIQ, TS_PH, TS_PS, TS_SUC,
 )
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, WET_COMPRESSION
@@ -594,37 +594,9 @@ def _bq_sat(tbl, PL):
 
 
 @njit_kernel(inline="always")
-def _rloc_k2(tbl, PL, it, z, zb, ze):
-    """:func:`hpcore.properties._kernels.rloc` for tables of stretch exponent 2
-    (``P_K``; the caller checks): the same arithmetic without the branch on the
-    exponent, whose ``**`` call kept the straight passes from vectorizing."""
-    par = tbl[0]
-    nx = int(par[P_NX])
-    ny = int(par[P_NY])
-    frac = (z - zb) / (ze - zb)
-    ok = frac >= -_EDGE_TOL and frac <= 1.0 + _EDGE_TOL
-    if not (frac > 0.0):
-        frac = 0.0
-    if frac > 1.0:
-        frac = 1.0
-    y = math.sqrt(frac)
-    v = y * (ny - 1)
-    j = int(v)
-    if j > ny - 2:
-        j = ny - 2
-    hy = 1.0 / (ny - 1)
-    hx = PL[3]
-    a0, b0, a1, b1 = _hermite_w(PL[2])
-    c0, d0, c1, d1 = _hermite_w(v - j)
-    rs = ny * 4
-    base = ((it * NOUT * nx + PL[1]) * ny + j) * 4
-    return base, rs, (a0, b0 * hx, a1, b1 * hx), (c0, d0 * hy, c1, d1 * hy), ok and PL[9], nx * rs
-
-
-@njit_kernel(inline="always")
 def _region_2(tbl, PL, it, z, zb, ze):
     """Outputs 0 and 1 of region table ``it`` at a located pressure and z, and rloc's ok."""
-    R = _rloc_k2(tbl, PL, it, z, zb, ze)
+    R = rloc(tbl, PL, it, z, zb, ze)
     return rval(tbl, R, 0), rval(tbl, R, 1), R[4]
 
 
@@ -637,8 +609,7 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
     state function takes for a superheated vapour (and, ``closed``, a subcooled liquid),
     with the same reads and arithmetic in the same order as :func:`economizer_core`: the
     same values wherever ``ok``. ``ok`` is False wherever economizer_core would take
-    another branch, a general path or set a flag; the caller then runs it. The general
-    tables' stretch exponent must be 2 (``P_K``; the caller checks).
+    another branch, a general path or set a flag; the caller then runs it.
     """
     cyc = tbl[5]
     Le = ts_loc_h(H, T_evap)
@@ -735,11 +706,8 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
     closed = variant == ECO_CLOSED
-    straight = tbl[0][P_K] == 2.0
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
-        if not straight:
-            m = 0
         for j in range(m):
             i = U(b0 + j)
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
@@ -762,8 +730,6 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
                     res[r, U(b0 + j)] = S[k, j]
         for j in range(m):
             status[U(b0 + j)] = OK if S[N_ECO, j] != 0.0 else -1
-        for j in range(m, min(_VBLOCK, hi - b0)):
-            status[U(b0 + j)] = -1
     for i in range(lo, hi):
         if status[i] != OK:
             st, v = economizer_core(tbl, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i], x6[i], variant)
