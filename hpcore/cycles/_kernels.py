@@ -292,6 +292,20 @@ _VBLOCK = 128
 _N_SCRATCH = N_BASIC + 1  # the values and the grid path's ok flag
 
 
+@njit_kernel(inline="always")
+def _block_out(S, nv, rows, res, status, b0, m):
+    """Copy a block's scratch (``nv`` values a column, then the grid pass's ok flag) to the
+    requested rows of ``res`` and mark ``status`` (OK, or -1 for the core pass)."""
+    U = np.uint64
+    for k in range(nv):
+        r = rows[k]
+        if r >= 0:
+            for j in range(m):
+                res[r, U(b0 + j)] = S[k, j]
+    for j in range(m):
+        status[U(b0 + j)] = OK if S[nv, j] != 0.0 else -1
+
+
 @njit_kernel
 def basic_range_v(tbl, inp, rows, res, status, lo, hi):
     """:func:`basic_range` in blocks of _VBLOCK elements, written for the loop vectorizer.
@@ -321,13 +335,7 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
             S[18, j] = v[18]; S[19, j] = v[19]; S[20, j] = v[20]; S[21, j] = v[21]; S[22, j] = v[22]; S[23, j] = v[23]
             S[24, j] = v[24]; S[25, j] = v[25]; S[26, j] = v[26]
             S[N_BASIC, j] = 1.0 if (ok and ok2) else 0.0
-        for k in range(N_BASIC):
-            r = rows[k]
-            if r >= 0:
-                for j in range(m):
-                    res[r, U(b0 + j)] = S[k, j]
-        for j in range(m):
-            status[U(b0 + j)] = OK if S[N_BASIC, j] != 0.0 else -1
+        _block_out(S, N_BASIC, rows, res, status, b0, m)
     _basic_rest(tbl, inp, rows, res, status, lo, hi)
 
 
@@ -723,13 +731,7 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
             S[42, j] = v[42]; S[43, j] = v[43]; S[44, j] = v[44]; S[45, j] = v[45]; S[46, j] = v[46]; S[47, j] = v[47]
             S[48, j] = v[48]
             S[N_ECO, j] = 1.0 if (ok and ok2) else 0.0
-        for k in range(N_ECO):
-            r = rows[k]
-            if r >= 0:
-                for j in range(m):
-                    res[r, U(b0 + j)] = S[k, j]
-        for j in range(m):
-            status[U(b0 + j)] = OK if S[N_ECO, j] != 0.0 else -1
+        _block_out(S, N_ECO, rows, res, status, b0, m)
     for i in range(lo, hi):
         if status[i] != OK:
             st, v = economizer_core(tbl, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i], x6[i], variant)
