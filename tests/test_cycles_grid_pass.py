@@ -1,5 +1,5 @@
-"""The economizer's block loop (grid pass, economizer_core as fallback) equals
-economizer_core element by element, bit for bit, on every kind of element."""
+"""The block loops of the economizer and two-stage cycles (grid pass, the core function as
+fallback) equal the core function element by element, bit for bit, on every kind of element."""
 import numpy as np
 import pytest
 
@@ -53,5 +53,38 @@ def test_economizer_block_loop_equals_core(fluid, variant):
     res_p = np.zeros_like(res)
     st_p = np.zeros_like(status)
     CK.economizer_parallel(tbl, inp, opts, rows, res_p, st_p)
+    np.testing.assert_array_equal(st_p, status)
+    np.testing.assert_array_equal(res_p, res)
+
+
+@pytest.mark.parametrize("fluid", ["R290", "R717"])
+def test_two_stage_block_loop_equals_core(fluid):
+    n = 1000
+    tbl = load_table(fluid).arrays
+    inp = _inputs(n, seed=5)[:6]  # the two-stage inputs: no dT_econ
+    wanted, rows = _output_rows("two_stage", None)
+    assert len(wanted) == CK.N_TWO
+    opts = np.zeros(4, dtype=np.int64)
+    res = np.zeros((len(wanted), n))
+    status = np.zeros(n, dtype=np.int32)
+    CK.two_stage_serial(tbl, inp, opts, rows, res, status)
+    ref = np.zeros_like(res)
+    ref_st = np.zeros_like(status)
+    for i in range(n):
+        st, v = CK.two_stage_core(tbl, *(a[i] for a in inp))
+        ref_st[i] = st
+        for k in range(CK.N_TWO):
+            if rows[k] >= 0:
+                ref[rows[k], i] = v[k]
+    np.testing.assert_array_equal(status, ref_st)
+    np.testing.assert_array_equal(res, ref)
+    assert (status == 0).mean() > 0.5
+    # the grid pass holds most elements (else the test would not test it)
+    H = CK.ts_header(tbl[5])
+    held = sum(CK.two_grid(tbl, H, *(a[i] for a in inp))[0] for i in range(n))
+    assert held > 0.5 * n
+    res_p = np.zeros_like(res)
+    st_p = np.zeros_like(status)
+    CK.two_stage_parallel(tbl, inp, opts, rows, res_p, st_p)
     np.testing.assert_array_equal(st_p, status)
     np.testing.assert_array_equal(res_p, res)

@@ -800,28 +800,113 @@ def two_stage_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
 
 
 @njit_kernel
-def _two_i(tbl, inp, opts, i):
-    return two_stage_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i], inp[5][i])
+def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
+    """The two-stage cycle in one straight pass: (ok, values), as :func:`eco_grid` is for
+    the economizer (the states at p_evap and p_cond from the T_sat grids, those at p_int
+    from the general tables through the vapour branches), with the same reads and
+    arithmetic in the same order as :func:`two_stage_core`: the same values wherever
+    ``ok``, which is False wherever two_stage_core would take another branch, a general
+    path or set a flag."""
+    cyc = tbl[5]
+    Le = ts_loc_h(H, T_evap)
+    Lc = ts_loc_h(H, T_cond)
+    pe, hle, hve, sle, sve, dve, Tbe, tot_e = _ts_sat(cyc, Le)
+    pc, hlc, hvc, slc, svc, dvc, Tbc, tot_c = _ts_sat(cyc, Lc)
+    h1, s1, d1 = _ts_3(cyc, H, TS_SUC, Le, superheat)
+    if superheat == 0.0:
+        h1, s1, d1 = hve, sve, dve
+    h5, s5 = _ts_2(cyc, H, TS_LIQ, Lc, subcooling)
+    if subcooling == 0.0:
+        h5, s5 = hlc, slc
+    T5 = Tbc - subcooling
+    if not (p_int == p_int):
+        p_int = math.sqrt(pe * pc)
+    PLi = ploc(tbl, p_int)
+    Ti, hli, hvi, sli, svi = _bq_sat(tbl, PLi)
+    # low stage to p_int (compress: ps_h and ph_state, vapour branches)
+    h2s_, h2s, ok2s = _region_2(tbl, PLi, TAB_SV, s1, svi, bq(tbl, PLi, QX_SHI))
+    h2 = h1 + (h2s - h1) / eta_is
+    T2, s2, ok2 = _region_2(tbl, PLi, TAB_HV, h2, hvi, bq(tbl, PLi, QX_HHI))
+    T2 += 0.0  # ph_state adds 0.0 (or NaN): the same -0.0 -> 0.0
+    s2 += 0.0
+    # high stage from saturated vapour at p_int to p_cond on the grids (compress_cond)
+    ds = svi - svc
+    h4s = ts_val(cyc, Lc, ts_yloc_h(H, TS_PS, Lc, ds), 0)
+    if ds < 0.0:
+        h4s = hlc + (svi - slc) / (svc - slc) * (hvc - hlc) if svi >= slc else NAN
+    h4 = hvi + (h4s - hvi) / eta_is
+    T4, s4 = _ts_2(cyc, H, TS_PH, Lc, h4 - hvc)
+    x6 = (h5 - hli) / (hvi - hli)
+    s6 = sli + x6 * (svi - sli)
+    x8 = (hli - hle) / (hve - hle)
+    s8 = sle + x8 * (sve - sle)
+    m_low = (hvi - h5) / (h2 - hli)
+    w = m_low * (h2 - h1) + (h4 - hvi)
+    qe = m_low * (h1 - hli)
+    qc = h4 - h5
+    # a NaN anywhere on the grids makes the sum NaN; no look-up returns inf
+    tot = (tot_e + tot_c) + (h1 + s1 + d1) + (h5 + s5) + (h4s + T4 + s4)
+    ok = (Le[4] and Lc[4] and tot == tot and pe < p_int and p_int < pc and s1 > svi and ok2s and h2 > hvi
+          and ok2 and h4 > hvc)
+    vals = (
+        (qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x8, d1,)
+        + (pe, p_int, p_int, pc, pc, p_int, p_int, pe,)
+        + (T_evap + superheat, T2, Ti, T4, T5, Ti, Ti, Tbe + x8 * (T_evap - Tbe),)
+        + (h1, h2, hvi, h4, h5, h5, hli, hli,)
+        + (s1, s2, svi, s4, s5, s6, sli, s8,)
+        + (m_low, p_int,)
+    )
+    return ok, vals
+
+
+_N_TWO_SCRATCH = N_TWO + 1
+
+
+@njit_kernel
+def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
+    """Elements lo..hi-1 of the two-stage cycle: :func:`two_grid` block by block into a
+    stack scratch array, then :func:`two_stage_core` for those it did not hold, as
+    :func:`economizer_range_v` does: the same values as two_stage_core alone."""
+    H = ts_header(tbl[5])
+    S = stack_empty(_N_TWO_SCRATCH, _VBLOCK)
+    U = np.uint64
+    x0, x1, x2, x3, x4, x5 = inp
+    for b0 in range(lo, hi, _VBLOCK):
+        m = min(_VBLOCK, hi - b0)
+        for j in range(m):
+            i = U(b0 + j)
+            a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
+            ok = eco_grid_ok(tbl, H, a, b, c, d, e)
+            ok2, v = two_grid(tbl, H, a, b, c, d, e, x5[i])
+            S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
+            S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
+            S[12, j] = v[12]; S[13, j] = v[13]; S[14, j] = v[14]; S[15, j] = v[15]; S[16, j] = v[16]; S[17, j] = v[17]
+            S[18, j] = v[18]; S[19, j] = v[19]; S[20, j] = v[20]; S[21, j] = v[21]; S[22, j] = v[22]; S[23, j] = v[23]
+            S[24, j] = v[24]; S[25, j] = v[25]; S[26, j] = v[26]; S[27, j] = v[27]; S[28, j] = v[28]; S[29, j] = v[29]
+            S[30, j] = v[30]; S[31, j] = v[31]; S[32, j] = v[32]; S[33, j] = v[33]; S[34, j] = v[34]; S[35, j] = v[35]
+            S[36, j] = v[36]; S[37, j] = v[37]; S[38, j] = v[38]; S[39, j] = v[39]; S[40, j] = v[40]; S[41, j] = v[41]
+            S[42, j] = v[42]; S[43, j] = v[43]; S[44, j] = v[44]
+            S[N_TWO, j] = 1.0 if (ok and ok2) else 0.0
+        _block_out(S, N_TWO, rows, res, status, b0, m)
+    for i in range(lo, hi):
+        if status[i] != OK:
+            st, v = two_stage_core(tbl, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i])
+            status[i] = st
+            for k in range(N_TWO):
+                if rows[k] >= 0:
+                    res[rows[k], i] = v[k]
 
 
 @njit_kernel(parallel=True)
 def two_stage_parallel(tbl, inp, opts, rows, res, status):
-    for i in prange(inp[0].shape[0]):
-        st, v = _two_i(tbl, inp, opts, i)
-        status[i] = st
-        for k in range(N_TWO):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    n = inp[0].shape[0]
+    for c in prange((n + _BLOCK - 1) // _BLOCK):
+        two_stage_range_v(tbl, inp, rows, res, status, c * _BLOCK, min(n, (c + 1) * _BLOCK))
 
 
 @njit_kernel
 def two_stage_serial(tbl, inp, opts, rows, res, status):
-    for i in range(inp[0].shape[0]):
-        st, v = _two_i(tbl, inp, opts, i)
-        status[i] = st
-        for k in range(N_TWO):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    two_stage_range_v(tbl, inp, rows, res, status, 0, inp[0].shape[0])
 
 
 # --------------------------------------------------------------------------- cascade
