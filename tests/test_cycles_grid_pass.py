@@ -88,3 +88,42 @@ def test_two_stage_block_loop_equals_core(fluid):
     CK.two_stage_parallel(tbl, inp, opts, rows, res_p, st_p)
     np.testing.assert_array_equal(st_p, status)
     np.testing.assert_array_equal(res_p, res)
+
+
+def test_cascade_block_loop_equals_core():
+    n = 1000
+    hi, lo = load_table("R290").arrays, load_table("R744").arrays
+    rng = np.random.default_rng(8)
+    x = list(_inputs(n, seed=9))
+    x[0] = rng.uniform(223.15, 258.15, n)  # the low circuit's evaporator
+    x[5] = rng.uniform(255.0, 280.0, n)  # T_cascade given ...
+    x[5][: n // 4] = np.nan  # ... or the default
+    x[6] = rng.uniform(0.0, 8.0, n)  # dT_cascade
+    x[6][n // 4:n // 4 + 5] = (-1.0, np.nan, np.inf, 1e3, 0.0)
+    x[0][n // 2:n // 2 + 5] = 290.0  # T_evap above T_cascade
+    inp = tuple(np.ascontiguousarray(a) for a in x)
+    wanted, rows = _output_rows("cascade", None)
+    assert len(wanted) == CK.N_CASCADE
+    opts = np.zeros(4, dtype=np.int64)
+    res = np.zeros((len(wanted), n))
+    status = np.zeros(n, dtype=np.int32)
+    CK.cascade_serial(hi, lo, inp, opts, rows, res, status)
+    ref = np.zeros_like(res)
+    ref_st = np.zeros_like(status)
+    for i in range(n):
+        st, v = CK.cascade_core(hi, lo, *(a[i] for a in inp))
+        ref_st[i] = st
+        for k in range(CK.N_CASCADE):
+            if rows[k] >= 0:
+                ref[rows[k], i] = v[k]
+    np.testing.assert_array_equal(status, ref_st)
+    np.testing.assert_array_equal(res, ref)
+    assert (status == 0).mean() > 0.5
+    Hh, Hl = CK.ts_header(hi[5]), CK.ts_header(lo[5])
+    held = sum(CK.cascade_grid(hi[5], lo[5], Hh, Hl, *(a[i] for a in inp))[0] for i in range(n))
+    assert held > 0.5 * n
+    res_p = np.zeros_like(res)
+    st_p = np.zeros_like(status)
+    CK.cascade_parallel(hi, lo, inp, opts, rows, res_p, st_p)
+    np.testing.assert_array_equal(st_p, status)
+    np.testing.assert_array_equal(res_p, res)

@@ -721,14 +721,7 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
             ok = eco_grid_ok(tbl, H, a, b, c, d, e)
             ok2, v = eco_grid(tbl, H, a, b, c, d, e, x5[i], x6[i], closed)
-            S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
-            S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
-            S[12, j] = v[12]; S[13, j] = v[13]; S[14, j] = v[14]; S[15, j] = v[15]; S[16, j] = v[16]; S[17, j] = v[17]
-            S[18, j] = v[18]; S[19, j] = v[19]; S[20, j] = v[20]; S[21, j] = v[21]; S[22, j] = v[22]; S[23, j] = v[23]
-            S[24, j] = v[24]; S[25, j] = v[25]; S[26, j] = v[26]; S[27, j] = v[27]; S[28, j] = v[28]; S[29, j] = v[29]
-            S[30, j] = v[30]; S[31, j] = v[31]; S[32, j] = v[32]; S[33, j] = v[33]; S[34, j] = v[34]; S[35, j] = v[35]
-            S[36, j] = v[36]; S[37, j] = v[37]; S[38, j] = v[38]; S[39, j] = v[39]; S[40, j] = v[40]; S[41, j] = v[41]
-            S[42, j] = v[42]; S[43, j] = v[43]; S[44, j] = v[44]; S[45, j] = v[45]; S[46, j] = v[46]; S[47, j] = v[47]
+            _store_45(S, j, v); S[45, j] = v[45]; S[46, j] = v[46]; S[47, j] = v[47]
             S[48, j] = v[48]
             S[N_ECO, j] = 1.0 if (ok and ok2) else 0.0
         _block_out(S, N_ECO, rows, res, status, b0, m)
@@ -862,6 +855,20 @@ def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
 _N_TWO_SCRATCH = N_TWO + 1
 
 
+@njit_kernel(inline="always")
+def _store_45(S, j, v):
+    """The 45 values of a two-stage or cascade cycle into column j of a block's scratch,
+    written out (a loop over the tuple would be a switch)."""
+    S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
+    S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
+    S[12, j] = v[12]; S[13, j] = v[13]; S[14, j] = v[14]; S[15, j] = v[15]; S[16, j] = v[16]; S[17, j] = v[17]
+    S[18, j] = v[18]; S[19, j] = v[19]; S[20, j] = v[20]; S[21, j] = v[21]; S[22, j] = v[22]; S[23, j] = v[23]
+    S[24, j] = v[24]; S[25, j] = v[25]; S[26, j] = v[26]; S[27, j] = v[27]; S[28, j] = v[28]; S[29, j] = v[29]
+    S[30, j] = v[30]; S[31, j] = v[31]; S[32, j] = v[32]; S[33, j] = v[33]; S[34, j] = v[34]; S[35, j] = v[35]
+    S[36, j] = v[36]; S[37, j] = v[37]; S[38, j] = v[38]; S[39, j] = v[39]; S[40, j] = v[40]; S[41, j] = v[41]
+    S[42, j] = v[42]; S[43, j] = v[43]; S[44, j] = v[44]
+
+
 @njit_kernel
 def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
     """Elements lo..hi-1 of the two-stage cycle: :func:`two_grid` block by block into a
@@ -878,14 +885,7 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
             ok = eco_grid_ok(tbl, H, a, b, c, d, e)
             ok2, v = two_grid(tbl, H, a, b, c, d, e, x5[i])
-            S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
-            S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
-            S[12, j] = v[12]; S[13, j] = v[13]; S[14, j] = v[14]; S[15, j] = v[15]; S[16, j] = v[16]; S[17, j] = v[17]
-            S[18, j] = v[18]; S[19, j] = v[19]; S[20, j] = v[20]; S[21, j] = v[21]; S[22, j] = v[22]; S[23, j] = v[23]
-            S[24, j] = v[24]; S[25, j] = v[25]; S[26, j] = v[26]; S[27, j] = v[27]; S[28, j] = v[28]; S[29, j] = v[29]
-            S[30, j] = v[30]; S[31, j] = v[31]; S[32, j] = v[32]; S[33, j] = v[33]; S[34, j] = v[34]; S[35, j] = v[35]
-            S[36, j] = v[36]; S[37, j] = v[37]; S[38, j] = v[38]; S[39, j] = v[39]; S[40, j] = v[40]; S[41, j] = v[41]
-            S[42, j] = v[42]; S[43, j] = v[43]; S[44, j] = v[44]
+            _store_45(S, j, v)
             S[N_TWO, j] = 1.0 if (ok and ok2) else 0.0
         _block_out(S, N_TWO, rows, res, status, b0, m)
     for i in range(lo, hi):
@@ -956,28 +956,71 @@ def cascade_core(tbl_hi, tbl_lo, T_evap, T_cond, superheat, subcooling, eta_is, 
 
 
 @njit_kernel
-def _cascade_i(tbl_hi, tbl_lo, inp, i):
-    return cascade_core(tbl_hi, tbl_lo, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i], inp[5][i], inp[6][i])
+def cascade_grid(cyc_hi, cyc_lo, Hh, Hl, T_evap, T_cond, superheat, subcooling, eta_is, T_cascade, dT_cascade):
+    """The cascade in one straight pass: both circuits by :func:`basic_grid` on their
+    fluids' T_sat grids, combined with the arithmetic of :func:`cascade_core`: (ok,
+    values), the same values wherever ``ok``, which is False wherever cascade_core would
+    take a general path or set a flag."""
+    if not (T_cascade == T_cascade):
+        T_cascade = math.sqrt(T_evap * T_cond) + 0.5 * dT_cascade
+    T_he = T_cascade - dT_cascade
+    okL, L = basic_grid(cyc_lo, Hl, T_evap, T_cascade, superheat, subcooling, eta_is, True)
+    okH, H = basic_grid(cyc_hi, Hh, T_he, T_cond, superheat, subcooling, eta_is, False)
+    ok = (okL and okH and basic_grid_ok(Hl, T_evap, T_cascade, superheat, subcooling, eta_is)
+          and basic_grid_ok(Hh, T_he, T_cond, superheat, subcooling, eta_is) and math.isfinite(dT_cascade)
+          and dT_cascade >= 0.0 and math.isfinite(T_cascade))
+    m_low = H[6] / L[7]
+    w = m_low * L[8] + H[8]
+    qe = m_low * L[6]
+    qc = H[7]
+    vals = (
+        (qc / w, qe / w, L[2], H[3], H[3] / L[2], H[5], qe, qc, w, L[9], L[10],)
+        + (L[_B], L[_B + 1], L[_B + 2], L[_B + 3], H[_B], H[_B + 1], H[_B + 2], H[_B + 3],)
+        + (L[_B + 4], L[_B + 5], L[_B + 6], L[_B + 7], H[_B + 4], H[_B + 5], H[_B + 6], H[_B + 7],)
+        + (L[_B + 8], L[_B + 9], L[_B + 10], L[_B + 11], H[_B + 8], H[_B + 9], H[_B + 10], H[_B + 11],)
+        + (L[_B + 12], L[_B + 13], L[_B + 14], L[_B + 15], H[_B + 12], H[_B + 13], H[_B + 14], H[_B + 15],)
+        + (m_low, T_cascade,)
+    )
+    return ok, vals
+
+
+@njit_kernel
+def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
+    """Elements lo..hi-1 of the cascade: :func:`cascade_grid` block by block into a stack
+    scratch array, then :func:`cascade_core` for those it did not hold, as
+    :func:`economizer_range_v` does: the same values as cascade_core alone."""
+    Hh = ts_header(tbl_hi[5])
+    Hl = ts_header(tbl_lo[5])
+    S = stack_empty(_N_TWO_SCRATCH, _VBLOCK)
+    U = np.uint64
+    x0, x1, x2, x3, x4, x5, x6 = inp
+    for b0 in range(lo, hi, _VBLOCK):
+        m = min(_VBLOCK, hi - b0)
+        for j in range(m):
+            i = U(b0 + j)
+            ok, v = cascade_grid(tbl_hi[5], tbl_lo[5], Hh, Hl, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i], x6[i])
+            _store_45(S, j, v)
+            S[N_CASCADE, j] = 1.0 if ok else 0.0
+        _block_out(S, N_CASCADE, rows, res, status, b0, m)
+    for i in range(lo, hi):
+        if status[i] != OK:
+            st, v = cascade_core(tbl_hi, tbl_lo, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i], x6[i])
+            status[i] = st
+            for k in range(N_CASCADE):
+                if rows[k] >= 0:
+                    res[rows[k], i] = v[k]
 
 
 @njit_kernel(parallel=True)
 def cascade_parallel(tbl_hi, tbl_lo, inp, opts, rows, res, status):
-    for i in prange(inp[0].shape[0]):
-        st, v = _cascade_i(tbl_hi, tbl_lo, inp, i)
-        status[i] = st
-        for k in range(N_CASCADE):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    n = inp[0].shape[0]
+    for c in prange((n + _BLOCK - 1) // _BLOCK):
+        cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, c * _BLOCK, min(n, (c + 1) * _BLOCK))
 
 
 @njit_kernel
 def cascade_serial(tbl_hi, tbl_lo, inp, opts, rows, res, status):
-    for i in range(inp[0].shape[0]):
-        st, v = _cascade_i(tbl_hi, tbl_lo, inp, i)
-        status[i] = st
-        for k in range(N_CASCADE):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, 0, inp[0].shape[0])
 
 
 # --------------------------------------------------------------------------- transcritical
