@@ -27,6 +27,7 @@ Every function returning more than a (value, status) pair has a single
 """
 import math
 
+from .._minimize import brent_done, brent_step, brent_update
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
 from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
@@ -80,7 +81,6 @@ P_LOW_FACTOR = 1.0001
 N_SCAN = 10
 #: search of the optimal ln p_high: stop when the bracket is this narrow (as the cycle engine)
 LNP_TOL = 1e-7
-_GOLD = 0.5 * (math.sqrt(5.0) - 1.0)
 #: warm start of the optimum: the previous element's, bracketed within this distance in ln p
 WARM_LNP = 0.02
 #: control law in T_gc_out: stop when p_high is known to this relative width
@@ -508,39 +508,17 @@ def optimal_p(tbl, cpar, ehx, ghx, ssrc, ssnk, sh, speed, Tsi, ms, Tki, mk, hs_k
     if not found:
         st = INFEASIBLE
     else:
-        # Brent's method (parabolic interpolation, golden-section steps where it is not
-        # safe) on -COP over ln p in the scan's best interval, from the scan's best point
+        # Brent's method (hpcore._minimize: parabolic steps, golden-section ones where they
+        # are not safe) on -COP over ln p in the scan's best interval, from the scan's best point
         w = v = x
         fx = fw = fv = -best
         d = 0.0
         e = 0.0
         tol1 = 0.25 * LNP_TOL  # final bracket at most 4 tol1 wide
-        tol2 = 2.0 * tol1
         for _ in range(200):
-            xm = 0.5 * (a + b)
-            if abs(x - xm) <= tol2 - 0.5 * (b - a):
+            if brent_done(a, b, x, tol1):
                 break
-            golden = True
-            if abs(e) > tol1:
-                r = (x - w) * (fx - fv)
-                q = (x - v) * (fx - fw)
-                pp = (x - v) * q - (x - w) * r
-                q = 2.0 * (q - r)
-                if q > 0.0:
-                    pp = -pp
-                q = abs(q)
-                etemp = e
-                e = d
-                if not (abs(pp) >= abs(0.5 * q * etemp) or pp <= q * (a - x) or pp >= q * (b - x)):
-                    golden = False
-                    d = pp / q
-                    u = x + d
-                    if u - a < tol2 or b - u < tol2:
-                        d = math.copysign(tol1, xm - x)
-            if golden:
-                e = (a - x) if x >= xm else (b - x)
-                d = (1.0 - _GOLD) * e
-            u = x + d if abs(d) >= tol1 else x + math.copysign(tol1, d)
+            u, d, e = brent_step(a, b, x, w, v, fx, fw, fv, d, e, tol1)
             cop, te_u, tg_u, n = _cop_at(tbl, cpar, ehx, ghx, ssrc, ssnk, math.exp(u), sh, speed, Tsi, ms, Tki, mk,
                                          hs_k, nseg, te, tg)
             nev += n
@@ -548,30 +526,7 @@ def optimal_p(tbl, cpar, ehx, ghx, ssrc, ssnk, sh, speed, Tsi, ms, Tki, mk, hs_k
             if cop == cop:
                 te = te_u
                 tg = tg_u
-            if fu <= fx:
-                if u >= x:
-                    a = x
-                else:
-                    b = x
-                v = w
-                fv = fw
-                w = x
-                fw = fx
-                x = u
-                fx = fu
-            else:
-                if u < x:
-                    a = u
-                else:
-                    b = u
-                if fu <= fw or w == x:
-                    v = w
-                    fv = fw
-                    w = u
-                    fw = fu
-                elif fu <= fv or v == x or v == w:
-                    v = u
-                    fv = fu
+            a, b, x, w, v, fx, fw, fv = brent_update(a, b, x, w, v, fx, fw, fv, u, fu)
         p = math.exp(x)
         # the state at the optimum itself (the search evaluated its neighbours)
         te, tg, n, st = solve_at_p(tbl, cpar, ehx, ghx, ssrc, ssnk, p, sh, speed, Tsi, ms, Tki, mk, hs_k, nseg, te, tg)

@@ -22,6 +22,7 @@ import math
 
 import numpy as np
 
+from .._minimize import CGOLD, brent_done, brent_step, brent_update
 from .._numba import njit_kernel, prange, stack_empty
 from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, rloc, rval, vapour_T
 from ..properties._tsat_kernels import (
@@ -1030,10 +1031,9 @@ TC_STATES = ("1", "2", "3", "4")
 TC_OUTPUTS = SCALAR_OUTPUTS + _state_names(TC_STATES) + ("p_high",)
 N_TC = len(TC_OUTPUTS)
 _NAN_TC = (NAN,) * N_TC
-#: golden-section search on ln p_high: stop when the bracket is this narrow
+#: search for the COP-optimal ln p_high: stop when the optimum is bracketed this narrowly
 TC_LNP_TOL = 1e-7
 TC_MAX_ITER = 100
-_GOLD = 0.5 * (math.sqrt(5.0) - 1.0)
 
 
 @njit_kernel
@@ -1054,6 +1054,42 @@ def _tc_eval(tbl, p, h1, s1, eta_is, T_gc_out):
     h2, T2, s2, st1 = compress(tbl, PL, h1, s1, eta_is, NAN)
     h3, s3, st2 = _gas_cooler_outlet(tbl, PL, T_gc_out)
     return (h2 - h3) / (h2 - h1), h2, T2, s2, h3, s3, first(st1, st2)
+
+
+@njit_kernel
+def _tc_cop(tbl, p, h1, s1, eta_is, T_gc_out):
+    """COP_heating at high pressure p, as :func:`_tc_eval` computes it, without the
+    discharge temperature and entropy (the search needs only the COP; one look-up fewer
+    at every trial pressure)."""
+    PL = ploc(tbl, p)
+    h2s, st1 = ps_h(tbl, PL, s1)
+    h2 = h1 + (h2s - h1) / eta_is
+    h3, s3, st2 = _gas_cooler_outlet(tbl, PL, T_gc_out)
+    return (h2 - h3) / (h2 - h1)
+
+
+@njit_kernel
+def _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out):
+    """The ln p_high in [lo, hi] of the largest COP, and the search's iteration count.
+
+    Brent's minimization of -COP (:mod:`hpcore._minimize`; the golden-section search it
+    replaced took 37 COP evaluations to the same bracket). No COP (NaN) counts as worse
+    than any, so the bracket moves away from it.
+    """
+    a = lo
+    b = hi
+    x = w = v = a + CGOLD * (b - a)
+    c = _tc_cop(tbl, math.exp(x), h1, s1, eta_is, T_gc_out)
+    fx = fw = fv = -c if c == c else 1e300
+    d = e = 0.0
+    tol1 = 0.25 * TC_LNP_TOL
+    it = 0
+    while it < TC_MAX_ITER and not brent_done(a, b, x, tol1):
+        it += 1
+        u, d, e = brent_step(a, b, x, w, v, fx, fw, fv, d, e, tol1)
+        c = _tc_cop(tbl, math.exp(u), h1, s1, eta_is, T_gc_out)
+        a, b, x, w, v, fx, fw, fv = brent_update(a, b, x, w, v, fx, fw, fv, u, -c if c == c else 1e300)
+    return x, it
 
 
 @njit_kernel
@@ -1079,29 +1115,7 @@ def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
     if p_high == p_high:
         p = p_high
     else:
-        # golden-section search for the maximum COP over ln p
-        a = lo
-        b = hi
-        c = b - _GOLD * (b - a)
-        d = a + _GOLD * (b - a)
-        fc = _tc_eval(tbl, math.exp(c), h1, s1, eta_is, T_gc_out)[0]
-        fd = _tc_eval(tbl, math.exp(d), h1, s1, eta_is, T_gc_out)[0]
-        it = 0
-        while b - a > TC_LNP_TOL and it < TC_MAX_ITER:
-            it += 1
-            if fc >= fd or not (fd == fd):
-                b = d
-                d = c
-                fd = fc
-                c = b - _GOLD * (b - a)
-                fc = _tc_eval(tbl, math.exp(c), h1, s1, eta_is, T_gc_out)[0]
-            else:
-                a = c
-                c = d
-                fc = fd
-                d = a + _GOLD * (b - a)
-                fd = _tc_eval(tbl, math.exp(d), h1, s1, eta_is, T_gc_out)[0]
-        x_opt = 0.5 * (a + b)
+        x_opt, it = _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out)
         p = math.exp(x_opt)
         if st == OK and (it >= TC_MAX_ITER or hi - x_opt < 1e-4 or x_opt - lo < 1e-4):
             st = NOT_CONVERGED  # the optimum lies on a bound of the search
