@@ -19,7 +19,7 @@ T_gc_out for the gas cooler's. Both residuals are those of the basic solve:
 ``(UA_required - UA) / (UA_required + UA)`` for a UA exchanger, ``approach -
 pinch`` for a fixed approach. The high pressure is given per element, follows a
 linear control law in T_gc_out (a bracketed search on p_high), or is the
-COP-optimal one (a coarse scan in ln p_high, then a golden-section search in
+COP-optimal one (a coarse scan in ln p_high, then Brent's minimization in
 the best interval).
 
 Every function returning more than a (value, status) pair has a single
@@ -77,7 +77,7 @@ _MAX_BRACKET = 200
 _T_MARGIN = 1e-3  # K inside the saturation table
 #: lower end of the high-pressure range, relative to the critical pressure (as the cycle engine)
 P_LOW_FACTOR = 1.0001
-#: coarse scan of ln p_high before the golden-section search
+#: coarse scan of ln p_high before Brent's search
 N_SCAN = 10
 #: search of the optimal ln p_high: stop when the bracket is this narrow (as the cycle engine)
 LNP_TOL = 1e-7
