@@ -1,5 +1,6 @@
-"""The block loops of the economizer and two-stage cycles (grid pass, the core function as
-fallback) equal the core function element by element, bit for bit, on every kind of element."""
+"""The block loops of the economizer, two-stage and cascade cycles (grid pass, the core
+function as fallback) equal the core function element by element, bit for bit, on every
+kind of element."""
 import numpy as np
 import pytest
 
@@ -27,34 +28,48 @@ def _inputs(n, seed):
     return tuple(np.ascontiguousarray(a) for a in x)
 
 
+def _check_block_loop(cycle, tables, inp, opts, core, serial, parallel, grid=None):
+    """``serial`` and ``parallel`` (the block loops) give ``core``'s status and values, bit for
+    bit, element by element; most elements are OK, and (``grid``: the grid pass, called as
+    grid(i) -> ok) most are held by the grid pass, else the test would not test it."""
+    n = inp[0].shape[0]
+    wanted, rows = _output_rows(cycle, None)
+    res = np.zeros((len(wanted), n))
+    status = np.zeros(n, dtype=np.int32)
+    serial(*tables, inp, opts, rows, res, status)
+    ref = np.zeros_like(res)
+    ref_st = np.zeros_like(status)
+    for i in range(n):
+        st, v = core(i)
+        ref_st[i] = st
+        assert len(v) == len(wanted)
+        for k in range(len(wanted)):
+            if rows[k] >= 0:
+                ref[rows[k], i] = v[k]
+    np.testing.assert_array_equal(status, ref_st)
+    np.testing.assert_array_equal(res, ref)
+    assert (status == 0).mean() > 0.5
+    if grid is not None:
+        assert sum(bool(grid(i)) for i in range(n)) > 0.5 * n
+    res_p = np.zeros_like(res)
+    st_p = np.zeros_like(status)
+    parallel(*tables, inp, opts, rows, res_p, st_p)
+    np.testing.assert_array_equal(st_p, status)
+    np.testing.assert_array_equal(res_p, res)
+
+
 @pytest.mark.parametrize("variant", [CK.ECO_FLASH, CK.ECO_CLOSED])
 @pytest.mark.parametrize("fluid", ["R290", "R32"])
 def test_economizer_block_loop_equals_core(fluid, variant):
     n = 1000  # several blocks and a partial one
     tbl = load_table(fluid).arrays
     inp = _inputs(n, seed=11 + variant)
-    wanted, rows = _output_rows("economizer", None)
     opts = np.zeros(4, dtype=np.int64)
     opts[0] = variant
-    res = np.zeros((len(wanted), n))
-    status = np.zeros(n, dtype=np.int32)
-    CK.economizer_serial(tbl, inp, opts, rows, res, status)
-    ref = np.zeros_like(res)
-    ref_st = np.zeros_like(status)
-    for i in range(n):
-        st, v = CK.economizer_core(tbl, *(a[i] for a in inp), variant)
-        ref_st[i] = st
-        for k in range(CK.N_ECO):
-            if rows[k] >= 0:
-                ref[rows[k], i] = v[k]
-    np.testing.assert_array_equal(status, ref_st)
-    np.testing.assert_array_equal(res, ref)
-    assert (status == 0).mean() > 0.5
-    res_p = np.zeros_like(res)
-    st_p = np.zeros_like(status)
-    CK.economizer_parallel(tbl, inp, opts, rows, res_p, st_p)
-    np.testing.assert_array_equal(st_p, status)
-    np.testing.assert_array_equal(res_p, res)
+    H = CK.ts_header(tbl[5])
+    _check_block_loop("economizer", (tbl,), inp, opts, lambda i: CK.economizer_core(tbl, *(a[i] for a in inp), variant),
+                      CK.economizer_serial, CK.economizer_parallel,
+                      grid=lambda i: CK.eco_grid(tbl, H, *(a[i] for a in inp), variant == CK.ECO_CLOSED)[0])
 
 
 @pytest.mark.parametrize("fluid", ["R290", "R717"])
@@ -62,32 +77,10 @@ def test_two_stage_block_loop_equals_core(fluid):
     n = 1000
     tbl = load_table(fluid).arrays
     inp = _inputs(n, seed=5)[:6]  # the two-stage inputs: no dT_econ
-    wanted, rows = _output_rows("two_stage", None)
-    assert len(wanted) == CK.N_TWO
-    opts = np.zeros(4, dtype=np.int64)
-    res = np.zeros((len(wanted), n))
-    status = np.zeros(n, dtype=np.int32)
-    CK.two_stage_serial(tbl, inp, opts, rows, res, status)
-    ref = np.zeros_like(res)
-    ref_st = np.zeros_like(status)
-    for i in range(n):
-        st, v = CK.two_stage_core(tbl, *(a[i] for a in inp))
-        ref_st[i] = st
-        for k in range(CK.N_TWO):
-            if rows[k] >= 0:
-                ref[rows[k], i] = v[k]
-    np.testing.assert_array_equal(status, ref_st)
-    np.testing.assert_array_equal(res, ref)
-    assert (status == 0).mean() > 0.5
-    # the grid pass holds most elements (else the test would not test it)
     H = CK.ts_header(tbl[5])
-    held = sum(CK.two_grid(tbl, H, *(a[i] for a in inp))[0] for i in range(n))
-    assert held > 0.5 * n
-    res_p = np.zeros_like(res)
-    st_p = np.zeros_like(status)
-    CK.two_stage_parallel(tbl, inp, opts, rows, res_p, st_p)
-    np.testing.assert_array_equal(st_p, status)
-    np.testing.assert_array_equal(res_p, res)
+    _check_block_loop("two_stage", (tbl,), inp, np.zeros(4, dtype=np.int64),
+                      lambda i: CK.two_stage_core(tbl, *(a[i] for a in inp)), CK.two_stage_serial,
+                      CK.two_stage_parallel, grid=lambda i: CK.two_grid(tbl, H, *(a[i] for a in inp))[0])
 
 
 def test_cascade_block_loop_equals_core():
@@ -102,28 +95,7 @@ def test_cascade_block_loop_equals_core():
     x[6][n // 4:n // 4 + 5] = (-1.0, np.nan, np.inf, 1e3, 0.0)
     x[0][n // 2:n // 2 + 5] = 290.0  # T_evap above T_cascade
     inp = tuple(np.ascontiguousarray(a) for a in x)
-    wanted, rows = _output_rows("cascade", None)
-    assert len(wanted) == CK.N_CASCADE
-    opts = np.zeros(4, dtype=np.int64)
-    res = np.zeros((len(wanted), n))
-    status = np.zeros(n, dtype=np.int32)
-    CK.cascade_serial(hi, lo, inp, opts, rows, res, status)
-    ref = np.zeros_like(res)
-    ref_st = np.zeros_like(status)
-    for i in range(n):
-        st, v = CK.cascade_core(hi, lo, *(a[i] for a in inp))
-        ref_st[i] = st
-        for k in range(CK.N_CASCADE):
-            if rows[k] >= 0:
-                ref[rows[k], i] = v[k]
-    np.testing.assert_array_equal(status, ref_st)
-    np.testing.assert_array_equal(res, ref)
-    assert (status == 0).mean() > 0.5
     Hh, Hl = CK.ts_header(hi[5]), CK.ts_header(lo[5])
-    held = sum(CK.cascade_grid(hi[5], lo[5], Hh, Hl, *(a[i] for a in inp))[0] for i in range(n))
-    assert held > 0.5 * n
-    res_p = np.zeros_like(res)
-    st_p = np.zeros_like(status)
-    CK.cascade_parallel(hi, lo, inp, opts, rows, res_p, st_p)
-    np.testing.assert_array_equal(st_p, status)
-    np.testing.assert_array_equal(res_p, res)
+    _check_block_loop("cascade", (hi, lo), inp, np.zeros(4, dtype=np.int64),
+                      lambda i: CK.cascade_core(hi, lo, *(a[i] for a in inp)), CK.cascade_serial, CK.cascade_parallel,
+                      grid=lambda i: CK.cascade_grid(hi[5], lo[5], Hh, Hl, *(a[i] for a in inp))[0])

@@ -609,17 +609,13 @@ def _region_2(tbl, PL, it, z, zb, ze):
     return rval(tbl, R, 0), rval(tbl, R, 1), R[4]
 
 
-@njit_kernel
-def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_econ, closed):
-    """The economizer cycle in one straight pass: (ok, values).
-
-    The states at the evaporating and condensing pressures from the T_sat grids (as in
-    :func:`basic_grid`), those at p_int from the general tables through the branch each
-    state function takes for a superheated vapour (and, ``closed``, a subcooled liquid),
-    with the same reads and arithmetic in the same order as :func:`economizer_core`: the
-    same values wherever ``ok``. ``ok`` is False wherever economizer_core would take
-    another branch, a general path or set a flag; the caller then runs it.
-    """
+@njit_kernel(inline="always")
+def _low_stage_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
+    """The shared start of :func:`eco_grid` and :func:`two_grid`: both saturations, the
+    suction (1) and liquid (5) states on the T_sat grids, p_int (NaN in: the geometric
+    mean) located with its saturation, and the compression from 1 to p_int on the general
+    tables' vapour branches (compress: ps_h, then ph_state), with the same reads and
+    arithmetic as the cores; ``tot`` sums the grid values (NaN if any is NaN)."""
     cyc = tbl[5]
     Le = ts_loc_h(H, T_evap)
     Lc = ts_loc_h(H, T_cond)
@@ -636,13 +632,32 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
         p_int = math.sqrt(pe * pc)
     PLi = ploc(tbl, p_int)
     Ti, hli, hvi, sli, svi = _bq_sat(tbl, PLi)
-    # compression to p_int (compress: ps_h and ph_state, vapour branches)
     h2s_, h2s, ok2s = _region_2(tbl, PLi, TAB_SV, s1, svi, bq(tbl, PLi, QX_SHI))
     h2 = h1 + (h2s - h1) / eta_is
     hhi = bq(tbl, PLi, QX_HHI)
     T2, s2, ok2 = _region_2(tbl, PLi, TAB_HV, h2, hvi, hhi)
     T2 += 0.0  # ph_state adds 0.0 (or NaN): the same -0.0 -> 0.0
     s2 += 0.0
+    tot = (tot_e + tot_c) + (h1 + s1 + d1) + (h5 + s5)
+    return (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, p_int, PLi,
+            Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot)
+
+
+@njit_kernel
+def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_econ, closed):
+    """The economizer cycle in one straight pass: (ok, values).
+
+    The states at the evaporating and condensing pressures from the T_sat grids (as in
+    :func:`basic_grid`), those at p_int from the general tables through the branch each
+    state function takes for a superheated vapour (and, ``closed``, a subcooled liquid),
+    with the same reads and arithmetic in the same order as :func:`economizer_core`: the
+    same values wherever ``ok``. ``ok`` is False wherever economizer_core would take
+    another branch, a general path or set a flag; the caller then runs it.
+    """
+    cyc = tbl[5]
+    (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, p_int, PLi,
+     Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot) = _low_stage_grid(
+        tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int)
     x6 = (h5 - hli) / (hvi - hli)
     s6 = sli + x6 * (svi - sli)
     if closed:
@@ -678,7 +693,7 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
     qe = (1.0 - y) * (h1 - h8)
     qc = h4 - h5
     # a NaN anywhere on the grids makes the sum NaN; no look-up returns inf
-    tot = (tot_e + tot_c) + (h1 + s1 + d1) + (h5 + s5) + (h4s + T4 + s4)
+    tot = tot + (h4s + T4 + s4)
     ok = (Le[4] and Lc[4] and tot == tot and pe < p_int and p_int < pc and s1 > svi and ok2s and h2 > hvi
           and ok2 and ok8 and h3 > hvi and ok3 and h4 > hvc and x9 >= 0.0)
     vals = (
@@ -802,27 +817,9 @@ def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
     ``ok``, which is False wherever two_stage_core would take another branch, a general
     path or set a flag."""
     cyc = tbl[5]
-    Le = ts_loc_h(H, T_evap)
-    Lc = ts_loc_h(H, T_cond)
-    pe, hle, hve, sle, sve, dve, Tbe, tot_e = _ts_sat(cyc, Le)
-    pc, hlc, hvc, slc, svc, dvc, Tbc, tot_c = _ts_sat(cyc, Lc)
-    h1, s1, d1 = _ts_3(cyc, H, TS_SUC, Le, superheat)
-    if superheat == 0.0:
-        h1, s1, d1 = hve, sve, dve
-    h5, s5 = _ts_2(cyc, H, TS_LIQ, Lc, subcooling)
-    if subcooling == 0.0:
-        h5, s5 = hlc, slc
-    T5 = Tbc - subcooling
-    if not (p_int == p_int):
-        p_int = math.sqrt(pe * pc)
-    PLi = ploc(tbl, p_int)
-    Ti, hli, hvi, sli, svi = _bq_sat(tbl, PLi)
-    # low stage to p_int (compress: ps_h and ph_state, vapour branches)
-    h2s_, h2s, ok2s = _region_2(tbl, PLi, TAB_SV, s1, svi, bq(tbl, PLi, QX_SHI))
-    h2 = h1 + (h2s - h1) / eta_is
-    T2, s2, ok2 = _region_2(tbl, PLi, TAB_HV, h2, hvi, bq(tbl, PLi, QX_HHI))
-    T2 += 0.0  # ph_state adds 0.0 (or NaN): the same -0.0 -> 0.0
-    s2 += 0.0
+    (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, p_int, PLi,
+     Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot) = _low_stage_grid(
+        tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int)
     # high stage from saturated vapour at p_int to p_cond on the grids (compress_cond)
     ds = svi - svc
     h4s = ts_val(cyc, Lc, ts_yloc_h(H, TS_PS, Lc, ds), 0)
@@ -839,7 +836,7 @@ def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
     qe = m_low * (h1 - hli)
     qc = h4 - h5
     # a NaN anywhere on the grids makes the sum NaN; no look-up returns inf
-    tot = (tot_e + tot_c) + (h1 + s1 + d1) + (h5 + s5) + (h4s + T4 + s4)
+    tot = tot + (h4s + T4 + s4)
     ok = (Le[4] and Lc[4] and tot == tot and pe < p_int and p_int < pc and s1 > svi and ok2s and h2 > hvi
           and ok2 and h4 > hvc)
     vals = (
