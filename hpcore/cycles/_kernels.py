@@ -737,8 +737,8 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
             ok = eco_grid_ok(tbl, H, a, b, c, d, e)
             ok2, v = eco_grid(tbl, H, a, b, c, d, e, x5[i], x6[i], closed)
-            _store_45(S, j, v); S[45, j] = v[45]; S[46, j] = v[46]; S[47, j] = v[47]
-            S[48, j] = v[48]
+            _store_45(S, j, v)
+            S[45, j] = v[45]; S[46, j] = v[46]; S[47, j] = v[47]; S[48, j] = v[48]
             S[N_ECO, j] = 1.0 if (ok and ok2) else 0.0
         _block_out(S, N_ECO, rows, res, status, b0, m)
     for i in range(lo, hi):
@@ -850,13 +850,15 @@ def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
     return ok, vals
 
 
-_N_TWO_SCRATCH = N_TWO + 1
+#: scratch rows of the two-stage and cascade block loops: their 45 values (_store_45), the ok flag
+_N_45_SCRATCH = 46
 
 
 @njit_kernel(inline="always")
 def _store_45(S, j, v):
-    """The 45 values of a two-stage or cascade cycle into column j of a block's scratch,
-    written out (a loop over the tuple would be a switch)."""
+    """The first 45 values of a cycle (all of a two-stage or cascade cycle's, 45 of the
+    economizer's 49) into column j of a block's scratch, written out (a loop over the
+    tuple would be a switch, which does not vectorize)."""
     S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
     S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
     S[12, j] = v[12]; S[13, j] = v[13]; S[14, j] = v[14]; S[15, j] = v[15]; S[16, j] = v[16]; S[17, j] = v[17]
@@ -873,7 +875,7 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
     stack scratch array, then :func:`two_stage_core` for those it did not hold, as
     :func:`economizer_range_v` does: the same values as two_stage_core alone."""
     H = ts_header(tbl[5])
-    S = stack_empty(_N_TWO_SCRATCH, _VBLOCK)
+    S = stack_empty(_N_45_SCRATCH, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4, x5 = inp
     for b0 in range(lo, hi, _VBLOCK):
@@ -913,6 +915,8 @@ CASCADE_INPUTS = BASIC_INPUTS + ("T_cascade", "dT_cascade")
 CASCADE_STATES = ("L1", "L2", "L3", "L4", "H1", "H2", "H3", "H4")
 CASCADE_OUTPUTS = SCALAR_OUTPUTS + _state_names(CASCADE_STATES) + ("mass_flow_ratio", "T_cascade")
 N_CASCADE = len(CASCADE_OUTPUTS)
+# the block loops store 45 values a cycle (_store_45; kernels do not check bounds)
+assert N_TWO == N_CASCADE == _N_45_SCRATCH - 1 and N_ECO >= N_TWO
 _NAN_CASCADE = (NAN,) * N_CASCADE
 _B = len(SCALAR_OUTPUTS)  # offset of the state block in basic_core's values
 
@@ -989,7 +993,7 @@ def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
     :func:`economizer_range_v` does: the same values as cascade_core alone."""
     Hh = ts_header(tbl_hi[5])
     Hl = ts_header(tbl_lo[5])
-    S = stack_empty(_N_TWO_SCRATCH, _VBLOCK)
+    S = stack_empty(_N_45_SCRATCH, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
     for b0 in range(lo, hi, _VBLOCK):
