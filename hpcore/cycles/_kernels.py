@@ -921,6 +921,25 @@ _NAN_CASCADE = (NAN,) * N_CASCADE
 _B = len(SCALAR_OUTPUTS)  # offset of the state block in basic_core's values
 
 
+@njit_kernel(inline="always")
+def _cascade_vals(L, H, T_cascade):
+    """The cascade's values from its low (L) and high (H) circuits' basic-cycle values
+    (0 COPh, 1 COPc, 2 pe, 3 pc, 4 pr, 5 T2, 6 qe, 7 qc, 8 w, 9 x4, 10 D1, then the states
+    from _B), shared by :func:`cascade_core` and :func:`cascade_grid`."""
+    m_low = H[6] / L[7]
+    w = m_low * L[8] + H[8]
+    qe = m_low * L[6]
+    qc = H[7]
+    return (
+        (qc / w, qe / w, L[2], H[3], H[3] / L[2], H[5], qe, qc, w, L[9], L[10],)
+        + (L[_B], L[_B + 1], L[_B + 2], L[_B + 3], H[_B], H[_B + 1], H[_B + 2], H[_B + 3],)
+        + (L[_B + 4], L[_B + 5], L[_B + 6], L[_B + 7], H[_B + 4], H[_B + 5], H[_B + 6], H[_B + 7],)
+        + (L[_B + 8], L[_B + 9], L[_B + 10], L[_B + 11], H[_B + 8], H[_B + 9], H[_B + 10], H[_B + 11],)
+        + (L[_B + 12], L[_B + 13], L[_B + 14], L[_B + 15], H[_B + 12], H[_B + 13], H[_B + 14], H[_B + 15],)
+        + (m_low, T_cascade,)
+    )
+
+
 @njit_kernel
 def cascade_core(tbl_hi, tbl_lo, T_evap, T_cond, superheat, subcooling, eta_is, T_cascade, dT_cascade):
     """Cascade: low circuit (tbl_lo) condensing at T_cascade into the high circuit's evaporator."""
@@ -939,19 +958,7 @@ def cascade_core(tbl_hi, tbl_lo, T_evap, T_cond, superheat, subcooling, eta_is, 
     stL, L = basic_core(tbl_lo, T_evap, T_cascade, superheat, subcooling, eta_is)
     stH, H = basic_core(tbl_hi, T_he, T_cond, superheat, subcooling, eta_is)
     st = first(first(st, stL), stH)
-    # basic values: 0 COPh, 1 COPc, 2 pe, 3 pc, 4 pr, 5 T2, 6 qe, 7 qc, 8 w, 9 x4, 10 D1
-    m_low = H[6] / L[7]
-    w = m_low * L[8] + H[8]
-    qe = m_low * L[6]
-    qc = H[7]
-    vals = (
-        (qc / w, qe / w, L[2], H[3], H[3] / L[2], H[5], qe, qc, w, L[9], L[10],)
-        + (L[_B], L[_B + 1], L[_B + 2], L[_B + 3], H[_B], H[_B + 1], H[_B + 2], H[_B + 3],)
-        + (L[_B + 4], L[_B + 5], L[_B + 6], L[_B + 7], H[_B + 4], H[_B + 5], H[_B + 6], H[_B + 7],)
-        + (L[_B + 8], L[_B + 9], L[_B + 10], L[_B + 11], H[_B + 8], H[_B + 9], H[_B + 10], H[_B + 11],)
-        + (L[_B + 12], L[_B + 13], L[_B + 14], L[_B + 15], H[_B + 12], H[_B + 13], H[_B + 14], H[_B + 15],)
-        + (m_low, T_cascade,)
-    )
+    vals = _cascade_vals(L, H, T_cascade)
     if st != OK:
         vals = _NAN_CASCADE
     return st, vals
@@ -971,18 +978,7 @@ def cascade_grid(cyc_hi, cyc_lo, Hh, Hl, T_evap, T_cond, superheat, subcooling, 
     ok = (okL and okH and basic_grid_ok(Hl, T_evap, T_cascade, superheat, subcooling, eta_is)
           and basic_grid_ok(Hh, T_he, T_cond, superheat, subcooling, eta_is) and math.isfinite(dT_cascade)
           and dT_cascade >= 0.0 and math.isfinite(T_cascade))
-    m_low = H[6] / L[7]
-    w = m_low * L[8] + H[8]
-    qe = m_low * L[6]
-    qc = H[7]
-    vals = (
-        (qc / w, qe / w, L[2], H[3], H[3] / L[2], H[5], qe, qc, w, L[9], L[10],)
-        + (L[_B], L[_B + 1], L[_B + 2], L[_B + 3], H[_B], H[_B + 1], H[_B + 2], H[_B + 3],)
-        + (L[_B + 4], L[_B + 5], L[_B + 6], L[_B + 7], H[_B + 4], H[_B + 5], H[_B + 6], H[_B + 7],)
-        + (L[_B + 8], L[_B + 9], L[_B + 10], L[_B + 11], H[_B + 8], H[_B + 9], H[_B + 10], H[_B + 11],)
-        + (L[_B + 12], L[_B + 13], L[_B + 14], L[_B + 15], H[_B + 12], H[_B + 13], H[_B + 14], H[_B + 15],)
-        + (m_low, T_cascade,)
-    )
+    vals = _cascade_vals(L, H, T_cascade)
     return ok, vals
 
 
