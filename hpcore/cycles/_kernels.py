@@ -643,6 +643,19 @@ def _low_stage_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int
             Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot)
 
 
+@njit_kernel(inline="always")
+def _high_stage_grid(cyc, H, Lc, h_in, s_in, eta_is, hlc, hvc, slc, svc):
+    """Compression from (h_in, s_in) to the condensing dew pressure on the T_sat grids, as
+    compress_cond computes it there: h2s, h2, T2, s2 (NaN where the grids do not hold them)."""
+    ds = s_in - svc
+    h2s = ts_val(cyc, Lc, ts_yloc_h(H, TS_PS, Lc, ds), 0)
+    if ds < 0.0:
+        h2s = hlc + (s_in - slc) / (svc - slc) * (hvc - hlc) if s_in >= slc else NAN
+    h2 = h_in + (h2s - h_in) / eta_is
+    T2, s2 = _ts_2(cyc, H, TS_PH, Lc, h2 - hvc)
+    return h2s, h2, T2, s2
+
+
 @njit_kernel
 def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_econ, closed):
     """The economizer cycle in one straight pass: (ok, values).
@@ -681,12 +694,7 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
     T3 += 0.0
     s3 += 0.0
     # compression to p_cond on the grids (compress_cond)
-    ds = s3 - svc
-    h4s = ts_val(cyc, Lc, ts_yloc_h(H, TS_PS, Lc, ds), 0)
-    if ds < 0.0:
-        h4s = hlc + (s3 - slc) / (svc - slc) * (hvc - hlc) if s3 >= slc else NAN
-    h4 = h3 + (h4s - h3) / eta_is
-    T4, s4 = _ts_2(cyc, H, TS_PH, Lc, h4 - hvc)
+    h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, h3, s3, eta_is, hlc, hvc, slc, svc)
     x9 = (h8 - hle) / (hve - hle)
     s9 = sle + x9 * (sve - sle)
     w = (1.0 - y) * (h2 - h1) + (h4 - h3)
@@ -821,12 +829,7 @@ def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
      Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot) = _low_stage_grid(
         tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int)
     # high stage from saturated vapour at p_int to p_cond on the grids (compress_cond)
-    ds = svi - svc
-    h4s = ts_val(cyc, Lc, ts_yloc_h(H, TS_PS, Lc, ds), 0)
-    if ds < 0.0:
-        h4s = hlc + (svi - slc) / (svc - slc) * (hvc - hlc) if svi >= slc else NAN
-    h4 = hvi + (h4s - hvi) / eta_is
-    T4, s4 = _ts_2(cyc, H, TS_PH, Lc, h4 - hvc)
+    h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, hvi, svi, eta_is, hlc, hvc, slc, svc)
     x6 = (h5 - hli) / (hvi - hli)
     s6 = sli + x6 * (svi - sli)
     x8 = (hli - hle) / (hve - hle)
