@@ -99,3 +99,42 @@ def test_cascade_block_loop_equals_core():
     _check_block_loop("cascade", (hi, lo), inp, np.zeros(4, dtype=np.int64),
                       lambda i: CK.cascade_core(hi, lo, *(a[i] for a in inp)), CK.cascade_serial, CK.cascade_parallel,
                       grid=lambda i: CK.cascade_grid(hi[5], lo[5], Hh, Hl, *(a[i] for a in inp))[0])
+
+
+@pytest.mark.parametrize("cycle,fluids,n_in,variant", [
+    ("basic", ("R290",), 5, 0), ("economizer", ("R32",), 7, CK.ECO_CLOSED), ("two_stage", ("R717",), 6, 0),
+    ("cascade", ("R290", "R744"), 7, 0),
+])
+def test_streaming_stores_write_what_plain_stores_write(cycle, fluids, n_in, variant):
+    """Outputs of at least _STREAM_MIN_VALUES values are written by streaming stores: the
+    same values and status, bit for bit, as the same elements evaluated in small calls
+    (plain stores), on one thread and on all."""
+    tables = tuple(load_table(f).arrays for f in fluids)
+    wanted, rows = _output_rows(cycle, None)
+    n = -(-CK._STREAM_MIN_VALUES // len(wanted)) + 777  # just over the threshold, a partial block
+    inp = _inputs(n, seed=21)[:n_in]
+    if cycle == "cascade":
+        inp = (np.linspace(223.15, 258.15, n),) + inp[1:5] + (np.full(n, np.nan), np.full(n, 5.0))
+    opts = np.zeros(4, dtype=np.int64)
+    opts[0] = variant
+    serial, parallel = getattr(CK, f"{cycle}_serial"), getattr(CK, f"{cycle}_parallel")
+    res = np.full((len(wanted), n), -7.0)
+    status = np.full(n, -7, dtype=np.int32)
+    assert CK._streams(res)
+    serial(*tables, inp, opts, rows, res, status)
+    ref = np.empty_like(res)
+    ref_st = np.empty_like(status)
+    for lo in range(0, n, 1000):
+        part = tuple(np.ascontiguousarray(a[lo:lo + 1000]) for a in inp)
+        r = np.empty((len(wanted), part[0].shape[0]))
+        assert not CK._streams(r)
+        serial(*tables, part, opts, rows, r, ref_st[lo:lo + 1000])
+        ref[:, lo:lo + 1000] = r
+    np.testing.assert_array_equal(status, ref_st)
+    np.testing.assert_array_equal(res, ref)
+    assert (status == 0).mean() > 0.5
+    res_p = np.full_like(res, -7.0)
+    st_p = np.full_like(status, -7)
+    parallel(*tables, inp, opts, rows, res_p, st_p)
+    np.testing.assert_array_equal(st_p, status)
+    np.testing.assert_array_equal(res_p, res)

@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from .._minimize import CGOLD, brent_done, brent_step, brent_update
-from .._numba import njit_kernel, prange, stack_empty
+from .._numba import njit_kernel, prange, stack_empty, store_stream, stream_fence
 from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, rloc, rval, vapour_T
 from ..properties._tsat_kernels import (
     Q_DV, Q_HL, Q_HV, Q_P, Q_SL, Q_SV, Q_TBUB, dew_state, discharge_h, discharge_state, liquid_state, suction_state,
@@ -293,16 +293,34 @@ _VBLOCK = 128
 _N_SCRATCH = N_BASIC + 1  # the values and the grid path's ok flag
 
 
+#: outputs of at least this many values (8 bytes each) are written by streaming stores
+#: (:func:`hpcore._numba.store_stream`): a quarter of the 32 MiB L3 of this project's
+#: machines, so that a result that could stay in cache for the caller does
+_STREAM_MIN_VALUES = 1 << 20
+
+
 @njit_kernel(inline="always")
-def _block_out(S, nv, rows, res, status, b0, m):
+def _streams(res):
+    """Whether the block loops write ``res`` by streaming stores."""
+    return res.shape[0] * res.shape[1] >= _STREAM_MIN_VALUES
+
+
+@njit_kernel(inline="always")
+def _block_out(S, nv, rows, res, status, b0, m, stream):
     """Copy a block's scratch (``nv`` values a column, then the grid pass's ok flag) to the
-    requested rows of ``res`` and mark ``status`` (OK, or -1 for the core pass)."""
+    requested rows of ``res`` and mark ``status`` (OK, or -1 for the core pass).
+    ``stream`` (:func:`_streams`): by streaming stores; the caller then calls
+    ``stream_fence`` after its last block."""
     U = np.uint64
     for k in range(nv):
         r = rows[k]
         if r >= 0:
-            for j in range(m):
-                res[r, U(b0 + j)] = S[k, j]
+            if stream:
+                for j in range(m):
+                    store_stream(res, r, U(b0 + j), S[k, j])
+            else:
+                for j in range(m):
+                    res[r, U(b0 + j)] = S[k, j]
     for j in range(m):
         status[U(b0 + j)] = OK if S[nv, j] != 0.0 else -1
 
@@ -322,6 +340,7 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
     S = stack_empty(_N_SCRATCH, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4 = inp
+    stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
         for j in range(m):
@@ -336,7 +355,9 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
             S[18, j] = v[18]; S[19, j] = v[19]; S[20, j] = v[20]; S[21, j] = v[21]; S[22, j] = v[22]; S[23, j] = v[23]
             S[24, j] = v[24]; S[25, j] = v[25]; S[26, j] = v[26]
             S[N_BASIC, j] = 1.0 if (ok and ok2) else 0.0
-        _block_out(S, N_BASIC, rows, res, status, b0, m)
+        _block_out(S, N_BASIC, rows, res, status, b0, m, stream)
+    if stream:
+        stream_fence()
     _basic_rest(tbl, inp, rows, res, status, lo, hi)
 
 
@@ -738,6 +759,7 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
     closed = variant == ECO_CLOSED
+    stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
         for j in range(m):
@@ -748,7 +770,9 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
             _store_45(S, j, v)
             S[45, j] = v[45]; S[46, j] = v[46]; S[47, j] = v[47]; S[48, j] = v[48]
             S[N_ECO, j] = 1.0 if (ok and ok2) else 0.0
-        _block_out(S, N_ECO, rows, res, status, b0, m)
+        _block_out(S, N_ECO, rows, res, status, b0, m, stream)
+    if stream:
+        stream_fence()
     for i in range(lo, hi):
         if status[i] != OK:
             st, v = economizer_core(tbl, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i], x6[i], variant)
@@ -881,6 +905,7 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
     S = stack_empty(_N_45_SCRATCH, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4, x5 = inp
+    stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
         for j in range(m):
@@ -890,7 +915,9 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
             ok2, v = two_grid(tbl, H, a, b, c, d, e, x5[i])
             _store_45(S, j, v)
             S[N_TWO, j] = 1.0 if (ok and ok2) else 0.0
-        _block_out(S, N_TWO, rows, res, status, b0, m)
+        _block_out(S, N_TWO, rows, res, status, b0, m, stream)
+    if stream:
+        stream_fence()
     for i in range(lo, hi):
         if status[i] != OK:
             st, v = two_stage_core(tbl, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i])
@@ -995,6 +1022,7 @@ def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
     S = stack_empty(_N_45_SCRATCH, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
+    stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
         for j in range(m):
@@ -1002,7 +1030,9 @@ def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
             ok, v = cascade_grid(tbl_hi[5], tbl_lo[5], Hh, Hl, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i], x6[i])
             _store_45(S, j, v)
             S[N_CASCADE, j] = 1.0 if ok else 0.0
-        _block_out(S, N_CASCADE, rows, res, status, b0, m)
+        _block_out(S, N_CASCADE, rows, res, status, b0, m, stream)
+    if stream:
+        stream_fence()
     for i in range(lo, hi):
         if status[i] != OK:
             st, v = cascade_core(tbl_hi, tbl_lo, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i], x6[i])
