@@ -110,29 +110,30 @@ _X86 = platform.machine().lower() in ("x86_64", "amd64")
 
 @_intrinsic
 def store_stream(typingctx, a, r, i, v):
-    """``a[r, i] = v`` for a C-contiguous float64 2-D array, as a streaming
-    (non-temporal) store on x86-64: the value goes to memory through the write-combining
-    buffers without first reading its cache line (a plain store to memory not in cache
-    reads the line, then writes it back: twice the traffic). Measured on this project's
-    2-core EPYC machines: 19 rows of 10**7 values written at 6 GB/s with plain stores,
-    33 GB/s streamed. For outputs much larger than the cache only (a value read soon
-    after it is written would come from memory); a kernel that streams calls
-    :func:`stream_fence` before it returns. No bounds check, as everywhere in hpcore's
-    kernels; ``r`` and ``i`` are integers.
+    """``a[r, i] = v`` for a float64 2-D array, as a streaming (non-temporal) store on
+    x86-64 when ``a`` is C-contiguous: the value goes to memory through the
+    write-combining buffers without first reading its cache line (a plain store to
+    memory not in cache reads the line, then writes it back: twice the traffic).
+    Measured on this project's 2-core EPYC machines: 19 rows of 10**7 values written at
+    6 GB/s with plain stores, 33 GB/s streamed. For outputs much larger than the cache
+    only (a value read soon after it is written would come from memory); a kernel that
+    streams calls :func:`stream_fence` before it returns. Other layouts, and other
+    machines: a plain store. No bounds check, as everywhere in hpcore's kernels; ``r``
+    and ``i`` are non-negative integers.
     """
-    if not (isinstance(a, _types.Array) and a.ndim == 2 and a.layout == "C" and a.dtype == _types.float64):
+    if not (isinstance(a, _types.Array) and a.ndim == 2 and a.dtype == _types.float64):
         return None
 
     def codegen(context, builder, signature, args):
         aty = signature.args[0]
         ary = context.make_array(aty)(context, builder, args[0])
-        ncol = _cgutils.unpack_tuple(builder, ary.shape, 2)[1]
-        ri = context.cast(builder, args[1], signature.args[1], _types.intp)
-        ii = context.cast(builder, args[2], signature.args[2], _types.intp)
-        ptr = builder.gep(ary.data, [builder.add(builder.mul(ri, ncol), ii)])
+        idx = [context.cast(builder, args[1], signature.args[1], _types.intp),
+               context.cast(builder, args[2], signature.args[2], _types.intp)]
+        ptr = _cgutils.get_item_pointer2(context, builder, ary.data, _cgutils.unpack_tuple(builder, ary.shape, 2),
+                                         _cgutils.unpack_tuple(builder, ary.strides, 2), aty.layout, idx)
         val = context.cast(builder, args[3], signature.args[3], _types.float64)
         store = builder.store(val, ptr)
-        if _X86:
+        if _X86 and aty.layout == "C":
             store.set_metadata("nontemporal", builder.module.add_metadata([_ir.IntType(32)(1)]))
         return context.get_dummy_value()
 

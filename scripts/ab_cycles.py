@@ -9,7 +9,7 @@ thread, alternating call by call, outputs compared bit for bit.
 REF.py: a copy of hpcore/cycles/_kernels.py (e.g. ``git show main:hpcore/cycles/_kernels.py``);
 it is loaded as a sibling module, so it shares this tree's property kernels. Inputs as in
 benchmarks/test_bench_cycles.py (test_hpcore_other_cycles: R290, 10^6 random points),
-every output requested. Cycles: economizer_flash economizer_closed ihx two_stage cascade.
+every output requested (or AB_OUTPUTS). Cycles: basic economizer_flash economizer_closed ihx two_stage cascade.
 """
 import importlib.util
 import os
@@ -26,6 +26,8 @@ from hpcore.properties import load_table
 
 N = int(os.environ.get("AB_N", 1_000_000))
 ROUNDS = int(os.environ.get("AB_ROUNDS", 7))
+#: AB_OUTPUTS: a comma-separated list of outputs (as simulate_cycle's ``outputs``); default every one
+OUTPUTS = os.environ["AB_OUTPUTS"].split(",") if os.environ.get("AB_OUTPUTS") else None
 
 
 def load_ref(path):
@@ -50,6 +52,7 @@ def inputs(cycle, n):
 
 
 CASES = {
+    "basic": ("basic", "basic_serial", ("R290",), {}, 0),
     "economizer_flash": ("economizer", "economizer_serial", ("R290",), dict(p_int=np.nan, dT_econ=5.0), 0),
     "economizer_closed": ("economizer", "economizer_serial", ("R290",), dict(p_int=np.nan, dT_econ=5.0), 1),
     "ihx": ("ihx", "ihx_serial", ("R290",), dict(eps_ihx=0.5), 0),
@@ -70,7 +73,7 @@ def main():
         from hpcore.cycles.api import cycle_inputs
         inp = tuple(np.ascontiguousarray(np.broadcast_to(d[k], (N,)), dtype=np.float64) for k in cycle_inputs(cycle))
         tbls = tuple(load_table(f).arrays for f in fluids)
-        wanted, rows = _output_rows(cycle, None)
+        wanted, rows = _output_rows(cycle, OUTPUTS)
         opts = np.zeros(4, dtype=np.int64)
         opts[0] = opt
         runs = {}

@@ -138,3 +138,23 @@ def test_streaming_stores_write_what_plain_stores_write(cycle, fluids, n_in, var
     parallel(*tables, inp, opts, rows, res_p, st_p)
     np.testing.assert_array_equal(st_p, status)
     np.testing.assert_array_equal(res_p, res)
+
+
+def test_store_stream_writes_every_layout():
+    """store_stream: a streaming store into C-contiguous arrays, a plain one into strided
+    views (as a caller's slice of a larger result would be): the same values either way."""
+    import numba
+
+    from hpcore._numba import store_stream, stream_fence
+
+    @numba.njit
+    def fill(a):
+        for r in range(a.shape[0]):
+            for i in range(a.shape[1]):
+                store_stream(a, r, np.uint64(i), r * 1000.0 + i)
+        stream_fence()
+
+    ref = np.arange(3)[:, None] * 1000.0 + np.arange(50)
+    for a in (np.zeros((3, 50)), np.zeros((3, 100))[:, ::2], np.zeros((3, 60))[:, 5:55], np.zeros((50, 3)).T):
+        fill(a)
+        np.testing.assert_array_equal(a, ref)

@@ -195,7 +195,7 @@ def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1):
     hve = ts_q(cyc, Le, Q_HV)
     sle = ts_q(cyc, Le, Q_SL)
     sve = ts_q(cyc, Le, Q_SV)
-    dve = ts_q(cyc, Le, Q_DV)
+    dve = ts_q(cyc, Le, Q_DV) if need_d1 else 0.0
     Tbe = ts_q(cyc, Le, Q_TBUB)
     pc = ts_q(cyc, Lc, Q_P)
     hlc = ts_q(cyc, Lc, Q_HL)
