@@ -9,7 +9,7 @@ thread, alternating call by call, outputs compared bit for bit.
 REF.py: a copy of hpcore/cycles/_kernels.py (e.g. ``git show main:hpcore/cycles/_kernels.py``);
 it is loaded as a sibling module, so it shares this tree's property kernels. Inputs as in
 benchmarks/test_bench_cycles.py (test_hpcore_other_cycles: R290, 10^6 random points),
-every output requested (or AB_OUTPUTS). Cycles: basic economizer_flash economizer_closed ihx two_stage cascade.
+every output requested (or AB_OUTPUTS). Cycles: basic economizer_flash economizer_closed ihx two_stage cascade transcritical.
 """
 import importlib.util
 import os
@@ -48,6 +48,9 @@ def inputs(cycle, n):
     if cycle == "cascade":
         d["T_evap"] = rng.uniform(223.15, 248.15, n)
         d["T_cascade"] = np.full(n, 268.15)
+    if cycle == "transcritical":  # as benchmarks/test_bench_cycles.py
+        d = dict(T_evap=rng.uniform(253.15, 283.15, n), T_gc_out=rng.uniform(303.15, 318.15, n),
+                 superheat=np.full(n, 5.0), eta_is=rng.uniform(0.6, 0.8, n))
     return d
 
 
@@ -58,6 +61,7 @@ CASES = {
     "ihx": ("ihx", "ihx_serial", ("R290",), dict(eps_ihx=0.5), 0),
     "two_stage": ("two_stage", "two_stage_serial", ("R290",), dict(p_int=np.nan), 0),
     "cascade": ("cascade", "cascade_serial", ("R290", "R744"), dict(T_cascade=np.nan, dT_cascade=5.0), 0),
+    "transcritical": ("transcritical", "transcritical_serial", ("R744",), dict(p_high=np.nan), 0),
 }
 
 

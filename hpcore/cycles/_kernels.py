@@ -1062,7 +1062,8 @@ TC_OUTPUTS = SCALAR_OUTPUTS + _state_names(TC_STATES) + ("p_high",)
 N_TC = len(TC_OUTPUTS)
 _NAN_TC = (NAN,) * N_TC
 #: search for the COP-optimal ln p_high: stop when the optimum is bracketed this narrowly
-TC_LNP_TOL = 1e-7
+#: (0.001 % in pressure; where the COP is stationary: see docs/cycles.md)
+TC_LNP_TOL = 1e-5
 TC_MAX_ITER = 100
 
 
