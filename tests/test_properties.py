@@ -345,3 +345,28 @@ def test_interrupted_write_leaves_no_file(small_table, tmp_path, monkeypatch):
         T.write_table(tb, target)
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind either
+
+
+def test_table_arrays_may_take_huge_pages():
+    """The kernel arrays' mapping is eligible for transparent huge pages wherever Linux
+    offers them on request: a private anonymous mapping (a shared one is shmem, which
+    ``shmem_enabled=never`` keeps on 4 KiB pages)."""
+    import pathlib
+
+    thp = pathlib.Path("/sys/kernel/mm/transparent_hugepage/enabled")
+    smaps = pathlib.Path("/proc/self/smaps")
+    if not (thp.exists() and smaps.exists()) or "[never]" in thp.read_text():
+        pytest.skip("no transparent huge pages on this system")
+    arrays = load_table("R290").arrays
+    for a in (arrays[3], arrays[5]):
+        addr = a.ctypes.data
+        inside = False
+        eligible = None
+        for line in smaps.read_text().splitlines():
+            head = line.split()[0]
+            if "-" in head and not head.endswith(":"):
+                lo, hi = (int(x, 16) for x in head.split("-"))
+                inside = lo <= addr < hi
+            elif inside and head == "THPeligible:":
+                eligible = line.split()[1]
+        assert eligible == "1", (a.nbytes, eligible)

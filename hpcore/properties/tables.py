@@ -82,7 +82,13 @@ def _arena(*sizes):
     for size in sizes:
         offsets.append(n)
         n += size + (-size % 8)
-    buf = mmap.mmap(-1, n * 8 + _HUGE_PAGE)
+    if hasattr(mmap, "MAP_PRIVATE"):
+        # private: a shared anonymous mapping (mmap's default) is shmem, which gets huge
+        # pages only where /sys/kernel/mm/transparent_hugepage/shmem_enabled allows
+        # (``never`` on this project's machines: before this, no table had huge pages)
+        buf = mmap.mmap(-1, n * 8 + _HUGE_PAGE, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    else:  # pragma: no cover - Windows
+        buf = mmap.mmap(-1, n * 8 + _HUGE_PAGE)
     if hasattr(mmap, "MADV_HUGEPAGE"):
         buf.madvise(mmap.MADV_HUGEPAGE)
     flat = np.frombuffer(buf, dtype=np.float64)
