@@ -45,6 +45,18 @@ def sat(AS, T):
     return p, hv, Dv, sv, AS.hmass()
 
 
+def dew_and_bubble(AS, T):
+    """At the dew pressure of dew point T: p, h_v, and the bubble point's h_l and T (a
+    blend's bubble point lies below T; a pure fluid's is T itself, taken as T exactly)."""
+    AS.update(CP.QT_INPUTS, 1.0, T)
+    p, hv = AS.p(), AS.hmass()
+    AS.update(CP.PQ_INPUTS, p, 0.0)
+    hl, Tb = AS.hmass(), AS.T()
+    if abs(Tb - T) < 1e-9:
+        Tb = T
+    return p, hv, hl, min(Tb, T)
+
+
 def pT(AS, p, T):
     AS.update(CP.PT_INPUTS, p, T)
     return AS.hmass(), AS.rhomass(), AS.smass()
@@ -121,23 +133,27 @@ class Secondary:
 
 
 def cycle(AS, comp, Te, Tc, superheat, subcooling, src, snk, Tsi, ms, Tki, mk, arrangement="counterflow"):
-    """All quantities of the basic cycle at (Te, Tc), counterflow zones."""
-    p_e, hv_e, _, _, _ = sat(AS, Te)
-    p_c, hv_c, _, _, hl_c = sat(AS, Tc)
+    """All quantities of the basic cycle at (Te, Tc) (dew points), counterflow zones. A
+    blend glides: it evaporates from T4 (linear in h between the bubble and dew points at
+    p_evap) up to Te, condenses from Tc down to its bubble point Tb_c, and is subcooled
+    below Tb_c."""
+    p_e, hv_e, hl_e, Tb_e = dew_and_bubble(AS, Te)
+    p_c, hv_c, hl_c, Tb_c = dew_and_bubble(AS, Tc)
     m, P = comp(Te, Tc, superheat)
     h1 = pT(AS, p_e, Te + superheat)[0] if superheat > 0 else hv_e
     h2 = h1 + P / m
     AS.update(CP.HmassP_INPUTS, h2, p_c)
     T2 = AS.T()
-    h3 = pT(AS, p_c, Tc - subcooling)[0] if subcooling > 0 else hl_c
-    T3 = Tc - subcooling
+    T3 = Tb_c - subcooling
+    h3 = pT(AS, p_c, T3)[0] if subcooling > 0 else hl_c
+    T4 = Tb_e + (h3 - hl_e) / (hv_e - hl_e) * (Te - Tb_e)
     # evaporator: source enters at the superheating end
     Q_sh, Q_tp = m * (h1 - hv_e), m * (hv_e - h3)
     hs0 = src.h(Tsi)
     Ts1 = src.T(hs0 - Q_sh / ms)
     Ts2 = src.T(hs0 - (Q_sh + Q_tp) / ms)
-    pinch_e = min(Tsi - (Te + superheat), Ts1 - Te, Ts2 - Te)
-    ua_e = (zone_ua(Q_sh, Tsi, Ts1, Te, Te + superheat, arrangement) + zone_ua(Q_tp, Ts1, Ts2, Te, Te, arrangement)
+    pinch_e = min(Tsi - (Te + superheat), Ts1 - Te, Ts2 - T4)
+    ua_e = (zone_ua(Q_sh, Tsi, Ts1, Te, Te + superheat, arrangement) + zone_ua(Q_tp, Ts1, Ts2, T4, Te, arrangement)
             if pinch_e > 0 else math.inf)
     # condenser: sink enters at the subcooling end
     Q_sc, Q_cd, Q_ds = m * (hl_c - h3), m * (hv_c - hl_c), m * (h2 - hv_c)
@@ -145,8 +161,8 @@ def cycle(AS, comp, Te, Tc, superheat, subcooling, src, snk, Tsi, ms, Tki, mk, a
     Tk1 = snk.T(hk0 + Q_sc / mk)
     Tk2 = snk.T(hk0 + (Q_sc + Q_cd) / mk)
     Tk3 = snk.T(hk0 + (Q_sc + Q_cd + Q_ds) / mk)
-    pinch_c = min(T3 - Tki, Tc - Tk1, Tc - Tk2, T2 - Tk3)
-    ua_c = (zone_ua(Q_sc, Tc, T3, Tki, Tk1, arrangement) + zone_ua(Q_cd, Tc, Tc, Tk1, Tk2, arrangement)
+    pinch_c = min(T3 - Tki, Tb_c - Tk1, Tc - Tk2, T2 - Tk3)
+    ua_c = (zone_ua(Q_sc, Tb_c, T3, Tki, Tk1, arrangement) + zone_ua(Q_cd, Tc, Tb_c, Tk1, Tk2, arrangement)
             + zone_ua(Q_ds, T2, Tc, Tk2, Tk3, arrangement) if pinch_c > 0 else math.inf)
     return dict(m=m, P=P, h1=h1, h2=h2, h3=h3, ua_e=ua_e, ua_c=ua_c, pinch_e=pinch_e, pinch_c=pinch_c,
                 T_source_out=Ts2, T_sink_out=Tk3, Q_heating=m * (h2 - h3), Q_source=m * (h1 - h3))

@@ -47,9 +47,9 @@ from numba.extending import overload
 
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
-from ..properties._kernels import sat_T_props, state_ph
+from ..properties._kernels import state_ph
 from ..properties._tsat_kernels import dew_state, discharge_h, liquid_state, suction_state, ts_loc, ts_val, ts_yloc
-from ..properties.layout import P_TTOP, TS_OK, TS_SUC
+from ..properties.layout import P_PURE, P_TTOP, TS_OK, TS_SUC
 from ..status import INFEASIBLE, NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE
 
 NAN = math.nan
@@ -222,7 +222,8 @@ def compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed):
     """Compressor at (T_evap, T_cond, superheat, speed), all SI, with the located pressures.
 
     Returns m_dot [kg/s], P [W], h1, D1, s1 (suction), p_evap, p_cond,
-    h_v at p_evap, h_v, h_l, s_l and s_v at p_cond, status. The states at both
+    h_v at p_evap, h_v, h_l, s_l and s_v at p_cond, status, then h_l and the bubble
+    temperature at p_evap and the bubble temperature at p_cond. The states at both
     dew pressures come from the T_sat grids where they hold them
     (:mod:`hpcore.properties._tsat_kernels`), as in the cycle kernels.
     """
@@ -285,7 +286,7 @@ def compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed):
         st = OUT_OF_DOMAIN
     if st != OK:
         m = P = h1 = D1 = s1 = p_e = p_c = hv_e = hv_c = hl_c = NAN
-    return m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, sl_c, sv_c, st
+    return m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, sl_c, sv_c, st, hl_e, tb_e, tb_c
 
 
 @njit_kernel
@@ -295,7 +296,8 @@ def compressor_1(tbl, cpar, T_evap, T_cond, superheat, speed):
     Returns m_dot [kg/s], P [W], h1, D1, s1 (suction), p_evap, p_cond,
     h_v at p_evap, h_v and h_l at p_cond, status.
     """
-    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, sl_c, sv_c, st = compressor_core(tbl, cpar, T_evap, T_cond, superheat, speed)
+    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, sl_c, sv_c, st = compressor_core(tbl, cpar, T_evap, T_cond, superheat,
+                                                                                    speed)[:13]
     return m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, st
 
 
@@ -652,12 +654,35 @@ def sec_cp_serial(sec, x, out, status):
 # --------------------------------------------------------------------------- zone models
 
 
+@njit_kernel(inline="always")
+def bubble_of(tbl, T_dew, T_bub):
+    """The bubble temperature the zone models use at the dew pressure of ``T_dew``:
+    ``T_dew`` itself for a pure fluid (its table's bubble temperature, a fit, differs by
+    rounding, and a zone whose refrigerant warmed by 1e-13 K would have no solution),
+    else ``T_bub`` (from :func:`dew_state`), never above ``T_dew``."""
+    if tbl[0][P_PURE] != 0.0:
+        return T_dew
+    return min(T_bub, T_dew)
+
+
+@njit_kernel(inline="always")
+def two_phase_T(T_dew, T_bub, hl, hv, h):
+    """Temperature of the two-phase state of enthalpy h on a dew pressure: linear in h
+    between the bubble point (T_bub, hl) and the dew point (T_dew, hv), the glide as
+    the cycle kernels give state 4 (docs/cycles.md); T_dew when the two coincide."""
+    if T_bub == T_dew:
+        return T_dew
+    return T_bub + (h - hl) / (hv - hl) * (T_dew - T_bub)
+
+
 @njit_kernel
-def condenser_zones(hx, m_r, h2, T2, hv, hl, h3, T3, Tc, sec, m_s, Ts_in):
+def condenser_zones(hx, m_r, h2, T2, hv, hl, h3, T3, Tc, Tb, sec, m_s, Ts_in):
     """Condenser in zones (desuperheating, condensing, subcooling).
 
-    Refrigerant ``m_r`` [kg/s] enters at (h2, T2), condenses at Tc, leaves at
-    (h3, T3); the secondary stream (``sec``, ``m_s``, ``Ts_in``) is heated.
+    Refrigerant ``m_r`` [kg/s] enters at (h2, T2), condenses from its dew point Tc to
+    its bubble point Tb (Tb = Tc for a pure fluid; a blend's glide linear in h across
+    the zone), leaves at (h3, T3); the secondary stream (``sec``, ``m_s``, ``Ts_in``)
+    is heated.
     Returns UA required [W/K] (inf if the duty is impossible), pinch [K]
     (smallest hot-minus-cold temperature difference at a zone boundary, where
     it lies with zone-wise linear profiles), secondary outlet T [K], status.
@@ -676,18 +701,18 @@ def condenser_zones(hx, m_r, h2, T2, hv, hl, h3, T3, Tc, sec, m_s, Ts_in):
             Ts2, st2 = _sec_T_i(sec, hs0 + (Q_dsh + Q_tp) / m_s)
             Ts3, st3 = _sec_T_i(sec, hs0 + (Q_dsh + Q_tp + Q_sc) / m_s)
             st = st1 | st2 | st3
-            pinch = min(min(T2 - Ts_in, Tc - Ts1), min(Tc - Ts2, T3 - Ts3))
+            pinch = min(min(T2 - Ts_in, Tc - Ts1), min(Tb - Ts2, T3 - Ts3))
             if st == OK and hx[0] == HX_UA:
-                ua = (zone_ua(Q_dsh, T2, Tc, Ts_in, Ts1, arr) + zone_ua(Q_tp, Tc, Tc, Ts1, Ts2, arr)
-                      + zone_ua(Q_sc, Tc, T3, Ts2, Ts3, arr))
+                ua = (zone_ua(Q_dsh, T2, Tc, Ts_in, Ts1, arr) + zone_ua(Q_tp, Tc, Tb, Ts1, Ts2, arr)
+                      + zone_ua(Q_sc, Tb, T3, Ts2, Ts3, arr))
         else:
             Ts1, st1 = _sec_T_i(sec, hs0 + Q_sc / m_s)
             Ts2, st2 = _sec_T_i(sec, hs0 + (Q_sc + Q_tp) / m_s)
             Ts3, st3 = _sec_T_i(sec, hs0 + (Q_sc + Q_tp + Q_dsh) / m_s)
             st = st1 | st2 | st3
-            pinch = min(min(T3 - Ts_in, Tc - Ts1), min(Tc - Ts2, T2 - Ts3))
+            pinch = min(min(T3 - Ts_in, Tb - Ts1), min(Tc - Ts2, T2 - Ts3))
             if st == OK and hx[0] == HX_UA:
-                ua = (zone_ua(Q_sc, Tc, T3, Ts_in, Ts1, arr) + zone_ua(Q_tp, Tc, Tc, Ts1, Ts2, arr)
+                ua = (zone_ua(Q_sc, Tb, T3, Ts_in, Ts1, arr) + zone_ua(Q_tp, Tc, Tb, Ts1, Ts2, arr)
                       + zone_ua(Q_dsh, T2, Tc, Ts2, Ts3, arr))
     if pinch <= 0.0:
         ua = INF
@@ -697,11 +722,11 @@ def condenser_zones(hx, m_r, h2, T2, hv, hl, h3, T3, Tc, sec, m_s, Ts_in):
 
 
 @njit_kernel
-def evaporator_zones(hx, m_r, h4, hv, h1, Te, T1, sec, m_s, Ts_in):
+def evaporator_zones(hx, m_r, h4, T4, hv, h1, Te, T1, sec, m_s, Ts_in):
     """Evaporator in zones (two-phase, superheating); the secondary stream is cooled.
 
-    Refrigerant ``m_r`` enters two-phase at h4, evaporates at Te, leaves at
-    (h1, T1). Returns UA required [W/K], pinch [K], secondary outlet T [K], status.
+    Refrigerant ``m_r`` enters two-phase at (h4, T4), evaporates up to its dew point
+    Te (T4 = Te for a pure fluid; a blend's glide linear in h), leaves at (h1, T1). Returns UA required [W/K], pinch [K], secondary outlet T [K], status.
     """
     Q_tp = m_r * (hv - h4)
     Q_sh = m_r * (h1 - hv)
@@ -715,16 +740,16 @@ def evaporator_zones(hx, m_r, h4, hv, h1, Te, T1, sec, m_s, Ts_in):
             Ts1, st1 = _sec_T_i(sec, hs0 - Q_tp / m_s)
             Ts2, st2 = _sec_T_i(sec, hs0 - (Q_tp + Q_sh) / m_s)
             st = st1 | st2
-            pinch = min(min(Ts_in - Te, Ts1 - Te), Ts2 - T1)
+            pinch = min(min(Ts_in - T4, Ts1 - Te), Ts2 - T1)
             if st == OK and hx[0] == HX_UA:
-                ua = zone_ua(Q_tp, Ts_in, Ts1, Te, Te, arr) + zone_ua(Q_sh, Ts1, Ts2, Te, T1, arr)
+                ua = zone_ua(Q_tp, Ts_in, Ts1, T4, Te, arr) + zone_ua(Q_sh, Ts1, Ts2, Te, T1, arr)
         else:
             Ts1, st1 = _sec_T_i(sec, hs0 - Q_sh / m_s)
             Ts2, st2 = _sec_T_i(sec, hs0 - (Q_sh + Q_tp) / m_s)
             st = st1 | st2
-            pinch = min(min(Ts_in - T1, Ts1 - Te), Ts2 - Te)
+            pinch = min(min(Ts_in - T1, Ts1 - Te), Ts2 - T4)
             if st == OK and hx[0] == HX_UA:
-                ua = zone_ua(Q_sh, Ts_in, Ts1, Te, T1, arr) + zone_ua(Q_tp, Ts1, Ts2, Te, Te, arr)
+                ua = zone_ua(Q_sh, Ts_in, Ts1, Te, T1, arr) + zone_ua(Q_tp, Ts1, Ts2, T4, Te, arr)
     if pinch <= 0.0:
         ua = INF
     if st != OK:
@@ -839,7 +864,7 @@ def condenser_serial(tbl, hx, sec, m, h_in, h_out, Tc, T_in, m_s, out, status):
         elif not (m[k] > 0.0 and m_s[k] > 0.0):
             s = OUT_OF_DOMAIN
         else:
-            p, hl, hv, sl, sv, dl, dv, s = sat_T_props(tbl, Tc[k])
+            p, hl, hv, sl, sv, dv, tb, s = dew_state(tbl, Tc[k])
             if s == OK:
                 if not (h_in[k] >= hv and h_out[k] <= hl):
                     s = OUT_OF_DOMAIN
@@ -848,8 +873,8 @@ def condenser_serial(tbl, hx, sec, m, h_in, h_out, Tc, T_in, m_s, out, status):
                     T3, s3, d3, q3, sb = state_ph(tbl, p, h_out[k])
                     s = sa | sb
                     if s == OK:
-                        ua, pinch, Tout, s = condenser_zones(hx, m[k], h_in[k], T2, hv, hl, h_out[k], T3, Tc[k], sec,
-                                                             m_s[k], T_in[k])
+                        ua, pinch, Tout, s = condenser_zones(hx, m[k], h_in[k], T2, hv, hl, h_out[k], T3, Tc[k],
+                                                             bubble_of(tbl, Tc[k], tb), sec, m_s[k], T_in[k])
         _write4(out, status, k, ua, pinch, Tout, m[k] * (h_in[k] - h_out[k]), s)
 
 
@@ -863,7 +888,7 @@ def evaporator_serial(tbl, hx, sec, m, h_in, h_out, Te, T_in, m_s, out, status):
         elif not (m[k] > 0.0 and m_s[k] > 0.0):
             s = OUT_OF_DOMAIN
         else:
-            p, hl, hv, sl, sv, dl, dv, s = sat_T_props(tbl, Te[k])
+            p, hl, hv, sl, sv, dv, tb, s = dew_state(tbl, Te[k])
             if s == OK:
                 if not (h_in[k] >= hl and h_in[k] <= hv and h_out[k] >= hv):
                     s = OUT_OF_DOMAIN
@@ -872,8 +897,9 @@ def evaporator_serial(tbl, hx, sec, m, h_in, h_out, Te, T_in, m_s, out, status):
                     if h_out[k] == hv:
                         T1 = Te[k]
                     if s == OK:
-                        ua, pinch, Tout, s = evaporator_zones(hx, m[k], h_in[k], hv, h_out[k], Te[k], T1, sec, m_s[k],
-                                                              T_in[k])
+                        T4 = two_phase_T(Te[k], bubble_of(tbl, Te[k], tb), hl, hv, h_in[k])
+                        ua, pinch, Tout, s = evaporator_zones(hx, m[k], h_in[k], T4, hv, h_out[k], Te[k], T1, sec,
+                                                              m_s[k], T_in[k])
         _write4(out, status, k, ua, pinch, Tout, m[k] * (h_out[k] - h_in[k]), s)
 
 

@@ -24,7 +24,8 @@ from .._numba import prange as numba_prange
 from ..properties._tsat_kernels import discharge_h, discharge_state, liquid_state
 from ..properties.layout import P_TMIN, P_TTOP
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, PINCH_VIOLATED, WET_COMPRESSION
-from ._kernels import HX_UA, KIND_MAP, compressor_core, condenser_zones, evaporator_zones, illinois_step, sec_h
+from ._kernels import HX_UA, KIND_MAP, bubble_of, compressor_core, condenser_zones, evaporator_zones, illinois_step, \
+    sec_h, two_phase_T
 
 NAN = math.nan
 INF = math.inf
@@ -109,7 +110,8 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
     where they hold them (as in the cycle kernels, so that simulate_cycle at the
     solution gives the same COP).
     """
-    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, sl_c, sv_c, st = compressor_core(tbl, cpar, Te, Tc, sh, speed)
+    m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, sl_c, sv_c, st, hl_e, tb_e, tb_c = compressor_core(tbl, cpar, Te, Tc, sh,
+                                                                                                   speed)
     h2 = h1 + P / m
     if st == OK and h2 <= hv_c:
         st = WET_COMPRESSION
@@ -121,9 +123,14 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
         h3, s3, st = liquid_state(tbl, Tc, sc)
     ua_e = pin_e = Tso = ua_c = pin_c = Tko = NAN
     if st == OK:
-        ua_e, pin_e, Tso, st = _evaporator_zones_i(ehx, m, h3, hv_e, h1, Te, Te + sh, ssrc, ms, Tsi)
+        # a blend glides: it evaporates from T4 up to its dew point Te and condenses from Tc
+        # down to its bubble point, below which the liquid is subcooled by sc
+        tb_e = bubble_of(tbl, Te, tb_e)
+        tb_c = bubble_of(tbl, Tc, tb_c)
+        T4 = two_phase_T(Te, tb_e, hl_e, hv_e, h3)
+        ua_e, pin_e, Tso, st = _evaporator_zones_i(ehx, m, h3, T4, hv_e, h1, Te, Te + sh, ssrc, ms, Tsi)
     if st == OK:
-        ua_c, pin_c, Tko, st = _condenser_zones_i(chx, m, h2, T2, hv_c, hl_c, h3, Tc - sc, Tc, ssnk, mk, Tki)
+        ua_c, pin_c, Tko, st = _condenser_zones_i(chx, m, h2, T2, hv_c, hl_c, h3, tb_c - sc, Tc, tb_c, ssnk, mk, Tki)
     r_e = _resid(ehx, ua_e, pin_e)
     r_c = _resid(chx, ua_c, pin_c)
     if st != OK:

@@ -296,7 +296,8 @@ def _evap_r(tbl, cpar, ehx, ghx, ssrc, ssnk, PL, p, sh, speed, Tsi, ms, Tki, mk,
     if st == OK and not (h3 > hl_e and h3 < hv_e):
         st = INFEASIBLE  # the valve's outlet is not two-phase
     if st == OK:
-        ua_e, pin_e, Tso, st = evaporator_zones(ehx, m, h3, hv_e, h1, Te, Te + sh, ssrc, ms, Tsi)
+        # evaporating at Te throughout (T4 = Te): the transcritical fluids are pure
+        ua_e, pin_e, Tso, st = evaporator_zones(ehx, m, h3, Te, hv_e, h1, Te, Te + sh, ssrc, ms, Tsi)
         r = _resid(ehx, ua_e, pin_e)
     return r, Tgo, n, st
 
@@ -429,7 +430,7 @@ def cycle_at(tbl, cpar, ehx, ghx, ssrc, ssnk, p, Te, Tgo, sh, speed, Tsi, ms, Tk
     if st == OK and not (h3 > hl_e and h3 < hv_e):
         st = INFEASIBLE
     if st == OK:
-        ua_e, pin_e, Tso, st = evaporator_zones(ehx, m, h3, hv_e, h1, Te, Te + sh, ssrc, ms, Tsi)
+        ua_e, pin_e, Tso, st = evaporator_zones(ehx, m, h3, Te, hv_e, h1, Te, Te + sh, ssrc, ms, Tsi)
     return st, (m, P, h1, h2, h3, h2s, T2, p_e, ua_e, ua_g, pin_e, pin_g, Tso, Tko)
 
 

@@ -160,8 +160,12 @@ class Compressor:
             h1 = np.where(sh > 0, props("H", "P", p_e, "T", Te + sh, fluid, errors="ignore"),
                           props("H", "T", Te, "Q", one, fluid, errors="ignore"))
             sc = self.rated_subcooling
-            h_liq = (props("H", "P", p_c, "T", Tc - sc, fluid, errors="ignore") if sc > 0
-                     else props("H", "T", Tc, "Q", 0.0 * one, fluid, errors="ignore"))
+            # subcooled below the bubble point at the condensing (dew) pressure, as the
+            # kernels take it (a blend's bubble point lies below Tc)
+            h_liq = props("H", "P", p_c, "Q", 0.0 * one, fluid, errors="ignore")
+            if sc > 0:
+                Tb = props("T", "P", p_c, "Q", 0.0 * one, fluid, errors="ignore")
+                h_liq = props("H", "P", p_c, "T", Tb - sc, fluid, errors="ignore")
             return m * (h1 - h_liq)
 
 
