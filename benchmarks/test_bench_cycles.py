@@ -2,7 +2,6 @@
 CoolProp computing the same cycles (HEOS and a tabular backend through AbstractState) on
 a sample in the same run; the other cycles on 10^6 points; the latency of one scalar call.
 """
-import math
 import os
 
 import numba

@@ -94,7 +94,7 @@ def main():
                 t0 = time.perf_counter()
                 f(*tbls, inp, opts, rows, res, st)
                 times.append(time.perf_counter() - t0)
-        (fa, ra, sa, ta, ca), (fb, rb, sb, tb, cb) = runs["A"], runs["B"]
+        (_, ra, sa, ta, ca), (_, rb, sb, tb, cb) = runs["A"], runs["B"]
         ta, tb = np.array(ta), np.array(tb)
         same_st = np.array_equal(sa, sb)
         ok = sa == 0

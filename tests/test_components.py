@@ -4,7 +4,6 @@ Reference values carry their source and a tolerance named with its unit.
 Thermodynamic references come from CoolProp HEOS/INCOMP through
 ``tests/reference_components.py``, which shares no code with the kernels.
 """
-import math
 import subprocess
 import sys
 from fractions import Fraction

@@ -3,7 +3,6 @@
 Tolerances (issue 3): COP relative error at most 1e-6, discharge temperature
 within 1 mK, over random envelopes for every default fluid.
 """
-import math
 import os
 import sys
 

@@ -1,5 +1,4 @@
 """Property tables and ``props`` against CoolProp HEOS; flags; table files."""
-import os
 import subprocess
 import sys
 
