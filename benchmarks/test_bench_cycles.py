@@ -200,10 +200,21 @@ def test_coolprop_basic(benchmark, per_point, backend):
     per_point(benchmark, "basic cycle R290 (COP, T_discharge, 4 state points)", f"CoolProp AbstractState {backend}", N_CP)
 
 
+def _other_inputs(cycle, n):
+    rng = np.random.default_rng(2)
+    if cycle == "transcritical":
+        return dict(T_evap=rng.uniform(253.15, 283.15, n), T_gc_out=rng.uniform(303.15, 318.15, n),
+                    superheat=np.full(n, 5.0), eta_is=rng.uniform(0.6, 0.8, n))
+    inputs = _basic_inputs(n, seed=3)
+    if cycle == "cascade":
+        inputs["T_evap"] = rng.uniform(223.15, 248.15, n)
+        inputs["T_cascade"] = np.full(n, 268.15)
+    return inputs
+
+
 @pytest.mark.parametrize(
     "cycle,fluid,extra",
     [
-        ("basic", "R290", {}),  # first: the others' ratio to it, measured the same way in the same run
         ("ihx", "R290", {"eps_ihx": 0.5}),
         ("economizer", "R290", {}),
         ("two_stage", "R290", {}),
@@ -211,39 +222,49 @@ def test_coolprop_basic(benchmark, per_point, backend):
         ("transcritical", "R744", {}),
     ],
 )
-def test_hpcore_other_cycles(benchmark, per_point, cycle, fluid, extra):
-    rng = np.random.default_rng(2)
+def test_hpcore_other_cycles(benchmark, record_result, cycle, fluid, extra):
+    """Each cycle against the basic one, interleaved round by round (one thread, 10^6
+    points each, COP_heating and T_discharge, through ``evaluate``): the ratio the issue
+    asks about, under the same drift (single runs minutes apart gave the transcritical
+    cycle 12x, 21x and 22x the basic one). Reports the median time per point of each and
+    the median of the per-round ratios (``times_basic``)."""
+    import time
+
     n = N_OTHER
-    if cycle == "transcritical":
-        inputs = dict(T_evap=rng.uniform(253.15, 283.15, n), T_gc_out=rng.uniform(303.15, 318.15, n),
-                      superheat=np.full(n, 5.0), eta_is=rng.uniform(0.6, 0.8, n))
-    else:
-        inputs = _basic_inputs(n, seed=3)
-        if cycle == "cascade":
-            inputs["T_evap"] = rng.uniform(223.15, 248.15, n)
-            inputs["T_cascade"] = np.full(n, 268.15)
+    inputs = _other_inputs(cycle, n)
+    basic = _basic_inputs(n, seed=3)
     options = {k: v for k, v in extra.items() if isinstance(v, str)}
     inputs.update({k: np.full(n, v) for k, v in extra.items() if not isinstance(v, str)})
+    outs = ["COP_heating", "T_discharge"]
     old = numba.get_num_threads()
     numba.set_num_threads(1)
+    tb, tx, res = [], [], {}
     try:
-        evaluate(fluid, cycle, {k: v[:100] for k, v in inputs.items()}, ["COP_heating", "T_discharge"], parallel=True, **options)
-        res = benchmark.pedantic(evaluate, args=(fluid, cycle, inputs, ["COP_heating", "T_discharge"]),
-                                 kwargs=dict(parallel=True, **options), rounds=3, iterations=1)
+        evaluate(fluid, cycle, {k: v[:100] for k, v in inputs.items()}, outs, parallel=True, **options)
+        evaluate("R290", "basic", {k: v[:100] for k, v in basic.items()}, outs, parallel=True)
+
+        def rounds():
+            for _ in range(5):
+                t0 = time.perf_counter()
+                evaluate("R290", "basic", basic, outs, parallel=True)
+                t1 = time.perf_counter()
+                res["x"] = evaluate(fluid, cycle, inputs, outs, parallel=True, **options)
+                t2 = time.perf_counter()
+                tb.append(t1 - t0)
+                tx.append(t2 - t1)
+
+        benchmark.pedantic(rounds, rounds=1, iterations=1)
     finally:
         numba.set_num_threads(old)
-    assert (res["status"] == 0).mean() > 0.9
-    t = benchmark.stats.stats.median / n
-    info = {}
-    if cycle == "basic":
-        _OTHER_BASE["basic"] = t
-    elif "basic" in _OTHER_BASE:
-        info["times_basic"] = round(t / _OTHER_BASE["basic"], 2)
-    per_point(benchmark, f"{cycle} cycle ({fluid}), 1 thread, COP_heating and T_discharge", "hpcore", n, **info)
-
-
-#: the basic cycle's time per point in test_hpcore_other_cycles (the others' ratio to it)
-_OTHER_BASE = {}
+    assert (res["x"]["status"] == 0).mean() > 0.9
+    tb, tx = np.array(tb), np.array(tx)
+    ratio = float(np.median(tx / tb))
+    per_round = [round(float(x), 2) for x in tx / tb]
+    benchmark.extra_info.update(n=n, times_basic=ratio, per_round=per_round)
+    group = f"{cycle} cycle ({fluid}) against basic (R290), 1 thread, COP_heating and T_discharge, interleaved rounds"
+    record_result(group, "hpcore basic (interleaved)", float(np.median(tb)) / n)
+    record_result(group, f"hpcore {cycle} (interleaved)", float(np.median(tx)) / n, times_basic=round(ratio, 2),
+                  per_round=per_round)
 
 
 def test_scalar_call_latency(benchmark, per_point):
