@@ -726,7 +726,8 @@ def evaporator_zones(hx, m_r, h4, T4, hv, h1, Te, T1, sec, m_s, Ts_in):
     """Evaporator in zones (two-phase, superheating); the secondary stream is cooled.
 
     Refrigerant ``m_r`` enters two-phase at (h4, T4), evaporates up to its dew point
-    Te (T4 = Te for a pure fluid; a blend's glide linear in h), leaves at (h1, T1). Returns UA required [W/K], pinch [K], secondary outlet T [K], status.
+    Te (T4 = Te for a pure fluid; a blend's glide linear in h), leaves at (h1, T1).
+    Returns UA required [W/K], pinch [K], secondary outlet T [K], status.
     """
     Q_tp = m_r * (hv - h4)
     Q_sh = m_r * (h1 - hv)
