@@ -25,7 +25,7 @@ def _guest_memory_touched():
     by the host then and there: filling 1.5 GB (the basic benchmark's outputs) took 3.9 s
     the first time and 0.10 s every later time, in one process and in the next. Without
     this, whichever benchmark allocates first pays that (the basic cycle's API call on
-    10^7 points: 515 ns a point instead of about 90), whatever the library does."""
+    10^7 points: 515 ns a point instead of about 75), whatever the library does."""
     if WARM_BYTES > 0:
         import numpy as np
 
