@@ -66,14 +66,19 @@ TSAT_P_FRAC = 0.9
 TSAT_DTX = 1.0
 TSAT_TOP_DENSITY = 4.0
 TSAT_REFINE = 8
-#: Ranges across: superheat and subcooling [K]; the discharge tables (p, s) and
-#: (p, h) span the entropy and enthalpy of this many kelvin of superheat (median
-#: over T_dew) above the dew point.
-TSAT_SUPERHEAT_MAX = 40.0
-TSAT_SUBCOOLING_MAX = 40.0
+#: Ranges across: superheat and subcooling [K] (wide enough for the suction gas and the
+#: liquid of an internal heat exchanger, heated or cooled to the other side's
+#: temperature); the liquid (p, h) table spans the enthalpy of TSAT_SUBCOOLING_MAX of
+#: subcooling (median over T_dew) below the bubble point, and the discharge tables
+#: (p, s) and (p, h) the entropy and enthalpy of TSAT_DISCHARGE_SPAN of superheat above
+#: the dew point. Nodes across: the suction and liquid grids' cells near the saturation
+#: line are as narrow as they were at 40 K and 41 nodes.
+TSAT_SUPERHEAT_MAX = 150.0
+TSAT_SUBCOOLING_MAX = 150.0
 TSAT_DISCHARGE_SPAN = 150.0
-TSAT_NY_SUCTION = 41
-TSAT_NY_LIQUID = 41
+TSAT_NY_SUCTION = 81
+TSAT_NY_LIQUID = 81
+TSAT_NY_LIQUID_PH = 81
 TSAT_NY_DISCHARGE = 76
 #: Largest difference from the general tables that a cell may have at its check
 #: points: h and s relative to the latent heat and the entropy of vaporization 1 K

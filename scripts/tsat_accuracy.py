@@ -1,7 +1,8 @@
 """Accuracy of the T_sat grids against CoolProp HEOS, beside the general tables'.
 
 Usage: ``python scripts/tsat_accuracy.py [FLUID ...]`` (default: every default fluid).
-For each grid (suction h, s, D; liquid h, s; discharge h(p, s); discharge T, s(p, h)),
+For each grid (suction h, s, D; liquid h, s; discharge h(p, s); discharge T, s(p, h);
+liquid T, s(p, h)),
 400 random states over its range, clustered at the saturation line (y = y_max u**2,
 u uniform; seed 1), are evaluated by the grids, by the general tables and by HEOS.
 Printed: the largest error of each against HEOS (h and s relative to the latent heat and
@@ -21,7 +22,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from reference_states import heos_state  # noqa: E402
 
 NAMES = {L.TS_SUC: ("suction", ("h", "s", "D")), L.TS_LIQ: ("liquid", ("h", "s")),
-         L.TS_PS: ("h(p,s)", ("h",)), L.TS_PH: ("T,s(p,h)", ("T [K]", "s"))}
+         L.TS_PS: ("h(p,s)", ("h",)), L.TS_PH: ("T,s(p,h)", ("T [K]", "s")),
+         L.TS_LPH: ("liquid T,s(p,h)", ("T [K]", "s"))}
 
 
 def fluid_rows(fluid, n=400, seed=1):

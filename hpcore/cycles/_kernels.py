@@ -26,12 +26,12 @@ from .._minimize import CGOLD, brent_done, brent_step, brent_update
 from .._numba import njit_kernel, prange, stack_empty, store_stream, stream_fence
 from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, rloc, rval, vapour_T
 from ..properties._tsat_kernels import (
-    Q_DV, Q_HL, Q_HV, Q_P, Q_SL, Q_SV, Q_TBUB, dew_state, discharge_h, discharge_state, liquid_state, suction_state,
-    ts_header, ts_loc_h, ts_q, ts_val, ts_yloc_h,
+    Q_DV, Q_HL, Q_HV, Q_P, Q_SL, Q_SV, Q_TBUB, dew_state, discharge_h, discharge_state, liquid_h_state, liquid_state, suction_state,
+    TSH_OK, ts_header, ts_loc_h, ts_q, ts_val, ts_yloc_h,
 )
 from ..properties.layout import (
     P_PC, P_PMAX, P_TMIN, P_TTOP, QX_HHI, QX_HL, QX_HV, QX_SHI, QX_SL, QX_SV, QX_T, QX_TBUB, TAB_HV, TAB_SV, TAB_TL,
-    TS_LIQ, TS_PH, TS_PS, TS_SUC,
+    TS_LIQ, TS_LPH, TS_PH, TS_PS, TS_SUC,
 )
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, WET_COMPRESSION
 
@@ -245,7 +245,7 @@ def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1):
 def basic_grid_ok(H, T_evap, T_cond, superheat, subcooling, eta_is):
     """The comparisons the grid path needs before it starts (False for NaN); a
     non-finite input leaves the grids (NaN, not ok), and basic_core flags it."""
-    return (eta_is > 0.0) & (eta_is <= 1.0) & (T_evap < T_cond) & (superheat >= 0.0) & (subcooling >= 0.0) & (H[0][8] == 1.0)
+    return (eta_is > 0.0) & (eta_is <= 1.0) & (T_evap < T_cond) & (superheat >= 0.0) & (subcooling >= 0.0) & (H[0][TSH_OK] == 1.0)
 
 
 #: elements per task of the parallel basic-cycle loop
@@ -325,6 +325,26 @@ def _block_out(S, nv, rows, res, status, b0, m, stream):
         status[U(b0 + j)] = OK if S[nv, j] != 0.0 else -1
 
 
+@njit_kernel(inline="always")
+def _block_out_src(S, src, rows, res, status, b0, m, stream):
+    """:func:`_block_out` for a scratch holding each distinct value once: output k is
+    scratch row ``src[k]``; the last scratch row is the ok flag."""
+    U = np.uint64
+    for k in range(src.shape[0]):
+        r = rows[k]
+        if r >= 0:
+            q = src[k]
+            if stream:
+                for j in range(m):
+                    store_stream(res, r, U(b0 + j), S[q, j])
+            else:
+                for j in range(m):
+                    res[r, U(b0 + j)] = S[q, j]
+    f = S.shape[0] - 1
+    for j in range(m):
+        status[U(b0 + j)] = OK if S[f, j] != 0.0 else -1
+
+
 @njit_kernel
 def basic_range_v(tbl, inp, rows, res, status, lo, hi):
     """:func:`basic_range` in blocks of _VBLOCK elements, written for the loop vectorizer.
@@ -393,7 +413,14 @@ _NAN_IHX = (NAN,) * N_IHX
 
 @njit_kernel
 def ihx_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, eps):
-    """Cycle with a suction-line internal heat exchanger of effectiveness ``eps``."""
+    """Cycle with a suction-line internal heat exchanger of effectiveness ``eps``.
+
+    The exchange is eps times the smaller of what either stream could take: the vapour
+    heated to the liquid's inlet temperature T3, the liquid cooled to the vapour's
+    inlet temperature T1. Every state lies at p_evap or p_cond, read from the T_sat grids
+    where they hold it (suction: superheat up to TSAT_SUPERHEAT_MAX; liquid: subcooling
+    and the liquid (p, h) grid) and from the general tables elsewhere.
+    """
     st = check_common(T_evap, T_cond, superheat, subcooling, eta_is)
     if st == OK and not (eps >= 0.0 and eps <= 1.0):
         st = OUT_OF_DOMAIN if math.isfinite(eps) else NONFINITE_INPUT
@@ -406,18 +433,19 @@ def ihx_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, eps):
         superheat = subcooling = eps = 0.0
     pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
     pc, hlc, hvc, slc, svc, dvc, Tbc, st2 = dew_state(tbl, T_cond)
-    PLe = ploc(tbl, pe)
-    PLc = ploc(tbl, pc)
     T3, h3, s3, st3 = condenser_outlet(tbl, T_cond, Tbc, hlc, slc, subcooling)
-    hv3, sv3, dv3, st4 = vapour_T(tbl, PLe, max(T3, T1), T_evap)
-    hl1, sl1, dl1, st5 = liquid_T(tbl, PLc, min(T1, T3), T_cond)
+    hv3, sv3, dv3, st4 = suction_state(tbl, T_evap, max(T3, T1) - T_evap)
+    hl1, sl1, st5 = liquid_state(tbl, T_cond, Tbc - min(T1, T3))
     Q = eps * min(hv3 - h1, h3 - hl1)
     h5 = h1 + Q
     h6 = h3 - Q
-    T5, s5, d5, q5, st6 = ph_state(tbl, PLe, h5)
-    T6, s6, d6, q6, st7 = ph_state(tbl, PLc, h6)
-    if Q == 0.0:  # no exchange: the states are 1 and 3 themselves, not re-interpolated
-        T5, s5, d5, T6, s6 = T1, s1, d1, T3, s3
+    T5, s5, d5, T6, s6 = T1, s1, d1, T3, s3  # no exchange: states 1 and 3 themselves
+    st6 = st7 = OK
+    if Q != 0.0:
+        T5, s5, st6 = discharge_state(tbl, T_evap, h5, hve)
+        h5x, s5x, d5, st6x = suction_state(tbl, T_evap, T5 - T_evap)
+        st6 = first(st6, st6x)
+        T6, s6, st7 = liquid_h_state(tbl, T_cond, h6, hlc)
     h2, T2, s2, st8 = compress_cond(tbl, T_cond, h5, s5, eta_is, hlc, hvc, slc, svc)
     x4 = (h6 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
@@ -439,29 +467,196 @@ def ihx_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, eps):
     return st, vals
 
 
+#: the scratch row of each ihx output in :func:`ihx_range_v` (outputs that repeat a value
+#: share its row: the state pressures are p_evap and p_cond, T_2 is T_discharge, h_4 is h_6)
+_IHX_SRC = np.array(list(range(11)) + [2, 3, 3, 2, 2, 3] + [11, 5, 12, 13, 14, 15] + [16, 17, 18, 19, 20, 19]
+                    + [21, 22, 23, 24, 25, 26], dtype=np.int64)
+_N_SCRATCH_IHX = 28  # the 27 distinct values and the grid pass's ok flag
+_N_SCRATCH_IHX_A = 19  # the first half's 18 values (ihx_grid_a) and its flag
+_I_IHX_T6 = IHX_OUTPUTS.index("T_6")
+_I_IHX_S6 = IHX_OUTPUTS.index("s_6")
+
+
+@njit_kernel(inline="always")
+def ihx_grid_a(cyc, H, T_evap, T_cond, superheat, subcooling, eps, need_d1):
+    """First half of :func:`ihx_grid`: the saturation at both pressures, states 1 and 3
+    and the exchange. Returns (held, values): ``held`` False where a grid has no value."""
+    Le = ts_loc_h(H, T_evap)
+    Lc = ts_loc_h(H, T_cond)
+    pe = ts_q(cyc, Le, Q_P)
+    hle = ts_q(cyc, Le, Q_HL)
+    hve = ts_q(cyc, Le, Q_HV)
+    sle = ts_q(cyc, Le, Q_SL)
+    sve = ts_q(cyc, Le, Q_SV)
+    dve = ts_q(cyc, Le, Q_DV) if need_d1 else 0.0
+    Tbe = ts_q(cyc, Le, Q_TBUB)
+    pc = ts_q(cyc, Lc, Q_P)
+    hlc = ts_q(cyc, Lc, Q_HL)
+    hvc = ts_q(cyc, Lc, Q_HV)
+    slc = ts_q(cyc, Lc, Q_SL)
+    svc = ts_q(cyc, Lc, Q_SV)
+    Tbc = ts_q(cyc, Lc, Q_TBUB)
+    Y1 = ts_yloc_h(H, TS_SUC, Le, superheat)
+    h1 = ts_val(cyc, Le, Y1, 0)
+    s1 = ts_val(cyc, Le, Y1, 1)
+    d1 = ts_val(cyc, Le, Y1, 2) if need_d1 else 0.0
+    if superheat == 0.0:
+        h1, s1, d1 = hve, sve, dve
+    Y3 = ts_yloc_h(H, TS_LIQ, Lc, subcooling)
+    h3 = ts_val(cyc, Lc, Y3, 0)
+    s3 = ts_val(cyc, Lc, Y3, 1)
+    if subcooling == 0.0:
+        h3, s3 = hlc, slc
+    T1 = T_evap + superheat
+    T3 = Tbc - subcooling
+    hv3 = ts_val(cyc, Le, ts_yloc_h(H, TS_SUC, Le, max(T3, T1) - T_evap), 0)
+    hl1 = ts_val(cyc, Lc, ts_yloc_h(H, TS_LIQ, Lc, Tbc - min(T1, T3)), 0)
+    Q = eps * min(hv3 - h1, h3 - hl1)
+    # a NaN anywhere (no grid value) makes the sum NaN; no look-up returns inf
+    tot = ((pe + hle) + (hve + sle) + (sve + dve) + Tbe) + ((pc + hlc) + (hvc + slc) + (svc + Tbc))
+    tot += (h1 + s1 + d1) + (h3 + s3) + (hv3 + hl1)
+    held = Le[4] and Lc[4] and tot == tot
+    return held, (pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3, Q)
+
+
+@njit_kernel(inline="always")
+def ihx_grid_b(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, A, need_d1, need6):
+    """Second half of :func:`ihx_grid`: states 5 and 6, the compression and the values,
+    from the first half's values ``A``. Returns (ok, values), ok without the first
+    half's ``held``."""
+    pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3, Q = A
+    Le = ts_loc_h(H, T_evap)
+    Lc = ts_loc_h(H, T_cond)
+    T1 = T_evap + superheat
+    T3 = Tbc - subcooling
+    h5 = h1 + Q
+    h6 = h3 - Q
+    Y5 = ts_yloc_h(H, TS_PH, Le, h5 - hve)
+    T5 = ts_val(cyc, Le, Y5, 0)
+    s5 = ts_val(cyc, Le, Y5, 1)
+    d5 = ts_val(cyc, Le, ts_yloc_h(H, TS_SUC, Le, T5 - T_evap), 2) if need_d1 else 0.0
+    T6 = s6 = 0.0
+    if need6:
+        Y6 = ts_yloc_h(H, TS_LPH, Lc, hlc - h6)
+        T6 = ts_val(cyc, Lc, Y6, 0)
+        s6 = ts_val(cyc, Lc, Y6, 1)
+    ok5 = h5 > hve
+    if Q == 0.0:
+        T5, s5, d5, T6, s6 = T1, s1, d1, T3, s3
+        ok5 = True
+    ds = s5 - svc
+    h2s = ts_val(cyc, Lc, ts_yloc_h(H, TS_PS, Lc, ds), 0)
+    if ds < 0.0:
+        h2s = hlc + (s5 - slc) / (svc - slc) * (hvc - hlc) if s5 >= slc else NAN
+    h2 = h5 + (h2s - h5) / eta_is
+    Y2 = ts_yloc_h(H, TS_PH, Lc, h2 - hvc)
+    T2 = ts_val(cyc, Lc, Y2, 0)
+    s2 = ts_val(cyc, Lc, Y2, 1)
+    x4 = (h6 - hle) / (hve - hle)
+    s4 = sle + x4 * (sve - sle)
+    w = h2 - h5
+    qe = h1 - h6
+    qc = h2 - h3
+    tot = (T5 + s5 + d5) + (T6 + s6) + (h2s + T2 + s2)
+    ok = tot == tot and ok5 and h2 > hvc and x4 >= 0.0
+    vals = (
+        (qc / w, qe / w, pe, pc, pc / pe, T2, qe, qc, w, x4, d5,)
+        + (pe, pc, pc, pe, pe, pc,)
+        + (T1, T2, T3, Tbe + x4 * (T_evap - Tbe), T5, T6,)
+        + (h1, h2, h3, h6, h5, h6,)
+        + (s1, s2, s3, s4, s5, s6,)
+    )
+    return ok, vals
+
+
 @njit_kernel
-def _ihx_i(tbl, inp, opts, i):
-    return ihx_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i], inp[5][i])
+def ihx_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, eps, need_d1, need6):
+    """The ihx cycle when every state lies on the T_sat grids: (ok, values), as
+    :func:`basic_grid` is to :func:`basic_core`: the same reads and arithmetic as
+    :func:`ihx_core` where each of its state functions finds its state on the grids.
+    ``need_d1``: the suction density (D_suction); ``need6``: T and s of state 6 (the
+    liquid leaving the exchanger), one look-up each.
+
+    In two halves (:func:`ihx_grid_a`, :func:`ihx_grid_b`), which :func:`ihx_range_v`
+    runs as two loops: in one loop (228 reads of the grids an element) LLVM's loop
+    vectorizer gave up ("cannot identify array bounds"), as it does on basic_range_v's
+    loop with a few more stores than it has; each half vectorizes.
+    """
+    held, A = ihx_grid_a(cyc, H, T_evap, T_cond, superheat, subcooling, eps, need_d1)
+    ok, vals = ihx_grid_b(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, A, need_d1, need6)
+    return held and ok, vals
+
+
+@njit_kernel(inline="always")
+def ihx_grid_ok(H, T_evap, T_cond, superheat, subcooling, eta_is, eps):
+    """:func:`basic_grid_ok` and the ihx cycle's own checks (False for NaN)."""
+    return (basic_grid_ok(H, T_evap, T_cond, superheat, subcooling, eta_is) & (eps >= 0.0) & (eps <= 1.0)
+            & (T_cond - subcooling > T_evap + superheat))
+
+
+@njit_kernel
+def ihx_range_v(tbl, inp, rows, res, status, lo, hi):
+    """Elements lo..hi-1 of the ihx cycle: the grid pass (:func:`ihx_grid`) in blocks of
+    _VBLOCK elements through a scratch array, as :func:`basic_range_v`, then
+    :func:`ihx_core` for the elements it left. With the need6 flag off (T_6 and s_6 not
+    asked for) the grid pass reads neither."""
+    need_d1 = rows[_I_D_SUCTION] >= 0
+    need6 = rows[_I_IHX_T6] >= 0 or rows[_I_IHX_S6] >= 0
+    cyc = tbl[5]
+    H = ts_header(cyc)
+    S = stack_empty(_N_SCRATCH_IHX, _VBLOCK)
+    A = stack_empty(_N_SCRATCH_IHX_A, _VBLOCK)
+    U = np.uint64
+    x0, x1, x2, x3, x4, x5 = inp
+    stream = _streams(res)
+    for b0 in range(lo, hi, _VBLOCK):
+        m = min(_VBLOCK, hi - b0)
+        for j in range(m):
+            i = U(b0 + j)
+            held, a = ihx_grid_a(cyc, H, x0[i], x1[i], x2[i], x3[i], x5[i], need_d1)
+            A[0, j] = a[0]; A[1, j] = a[1]; A[2, j] = a[2]; A[3, j] = a[3]; A[4, j] = a[4]; A[5, j] = a[5]
+            A[6, j] = a[6]; A[7, j] = a[7]; A[8, j] = a[8]; A[9, j] = a[9]; A[10, j] = a[10]; A[11, j] = a[11]
+            A[12, j] = a[12]; A[13, j] = a[13]; A[14, j] = a[14]; A[15, j] = a[15]; A[16, j] = a[16]
+            A[17, j] = a[17]
+            A[18, j] = 1.0 if held else 0.0
+        for j in range(m):
+            i = U(b0 + j)
+            a, b, c, d, e, f = x0[i], x1[i], x2[i], x3[i], x4[i], x5[i]
+            ok = ihx_grid_ok(H, a, b, c, d, e, f)
+            aa = (A[0, j], A[1, j], A[2, j], A[3, j], A[4, j], A[5, j], A[6, j], A[7, j], A[8, j], A[9, j],
+                  A[10, j], A[11, j], A[12, j], A[13, j], A[14, j], A[15, j], A[16, j], A[17, j])
+            ok2, v = ihx_grid_b(cyc, H, a, b, c, d, e, aa, need_d1, need6)
+            # the distinct values only (_IHX_SRC): with every one of the 35 stored, the
+            # loop vectorizer gave up on this loop too
+            S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
+            S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]
+            S[11, j] = v[17]; S[12, j] = v[19]; S[13, j] = v[20]; S[14, j] = v[21]; S[15, j] = v[22]
+            S[16, j] = v[23]; S[17, j] = v[24]; S[18, j] = v[25]; S[19, j] = v[26]; S[20, j] = v[27]
+            S[21, j] = v[29]; S[22, j] = v[30]; S[23, j] = v[31]; S[24, j] = v[32]; S[25, j] = v[33]
+            S[26, j] = v[34]
+            S[_N_SCRATCH_IHX - 1, j] = 1.0 if (ok and ok2 and A[18, j] != 0.0) else 0.0
+        _block_out_src(S, _IHX_SRC, rows, res, status, b0, m, stream)
+    if stream:
+        stream_fence()
+    for i in range(lo, hi):
+        if status[i] != OK:
+            st, v = ihx_core(tbl, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i])
+            status[i] = st
+            for k in range(N_IHX):
+                if rows[k] >= 0:
+                    res[rows[k], i] = v[k]
 
 
 @njit_kernel(parallel=True)
 def ihx_parallel(tbl, inp, opts, rows, res, status):
-    for i in prange(inp[0].shape[0]):
-        st, v = _ihx_i(tbl, inp, opts, i)
-        status[i] = st
-        for k in range(N_IHX):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    n = inp[0].shape[0]
+    for c in prange((n + _BLOCK - 1) // _BLOCK):
+        ihx_range_v(tbl, inp, rows, res, status, c * _BLOCK, min(n, (c + 1) * _BLOCK))
 
 
 @njit_kernel
 def ihx_serial(tbl, inp, opts, rows, res, status):
-    for i in range(inp[0].shape[0]):
-        st, v = _ihx_i(tbl, inp, opts, i)
-        status[i] = st
-        for k in range(N_IHX):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    ihx_range_v(tbl, inp, rows, res, status, 0, inp[0].shape[0])
 
 
 # --------------------------------------------------------------------------- economizer
@@ -740,7 +935,7 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
 def eco_grid_ok(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is):
     """The comparisons the grid pass needs before it starts (False for NaN)."""
     return ((eta_is > 0.0) & (eta_is <= 1.0) & (T_evap < T_cond) & (superheat >= 0.0) & (subcooling >= 0.0)
-            & (T_cond <= tbl[0][P_TTOP]) & (H[0][8] == 1.0))
+            & (T_cond <= tbl[0][P_TTOP]) & (H[0][TSH_OK] == 1.0))
 
 
 _N_ECO_SCRATCH = N_ECO + 1

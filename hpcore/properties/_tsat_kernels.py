@@ -4,7 +4,7 @@ Imports only math, numpy, numba and hpcore's kernel helpers. The grids are the s
 array ``tbl[5]`` of a table tuple; they hold, on axes of the dew-point temperature, the
 states a subcritical cycle needs, so that a cycle kernel locates ``T_evap`` and
 ``T_cond`` by a cubic in T each (no search) and reads every state at those pressures
-from 4.5 MB of grids (R290) instead of 31 MB of general tables.
+from 8.3 MB of grids (R290) instead of 31 MB of general tables.
 
 The reference the grids are built from and checked against is the general tables'
 own path (:func:`ref_sat`, :func:`ref_suction`, ...), the very calls the cycle
@@ -23,12 +23,14 @@ from .._numba import njit_kernel
 from ..status import OK
 from ._kernels import _hermite_w, bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
 from .layout import (
-    TS_LIQ, TS_OK, TS_PH, TS_PS, TS_SUC,
+    TS_LIQ, TS_LPH, TS_NTAB, TS_OK, TS_PH, TS_PS, TS_SUC,
     QX_DL, QX_HL, QX_SL, QX_TBUB, TQ_DV, TQ_HL, TQ_HV, TQ_P, TQ_SL, TQ_SV, TQ_TBUB, TS_C1, TS_C3,
     TS_NQ, TS_NX, TS_O1, TS_REC, TS_REFINE, TS_T0, TS_T_IY, TS_T_NY, TS_T_OFF, TS_TAB,
 )
 
 NAN = math.nan
+#: index of TS_OK in the floats of :func:`ts_header`
+TSH_OK = 4 + TS_NTAB
 
 
 # --------------------------------------------------------------------------- look-ups
@@ -36,8 +38,8 @@ NAN = math.nan
 
 @njit_kernel(inline="always")
 def ts_header(cyc):
-    """The header values the look-ups need, read once: (floats, ints); floats[8] is
-    TS_OK (1.0 when the grids were built).
+    """The header values the look-ups need, read once: (floats, ints); floats[TSH_OK]
+    is TS_OK (1.0 when the grids were built).
 
     A loop over many elements reads them once before it starts: read per element they
     would be read again after every store to an output array (which could alias the
@@ -45,10 +47,13 @@ def ts_header(cyc):
     """
     h = TS_TAB
     fl = (cyc[TS_T0], cyc[TS_C1], cyc[TS_C3], cyc[TS_REFINE],
-          cyc[h + TS_T_IY], cyc[h + 8 + TS_T_IY], cyc[h + 16 + TS_T_IY], cyc[h + 24 + TS_T_IY], cyc[TS_OK])
+          cyc[h + TS_T_IY], cyc[h + 8 + TS_T_IY], cyc[h + 16 + TS_T_IY], cyc[h + 24 + TS_T_IY],
+          cyc[h + 32 + TS_T_IY], cyc[TS_OK])
     it = (int(cyc[TS_NX]), int(cyc[TS_O1]),
           int(cyc[h + TS_T_OFF]), int(cyc[h + 8 + TS_T_OFF]), int(cyc[h + 16 + TS_T_OFF]), int(cyc[h + 24 + TS_T_OFF]),
-          int(cyc[h + TS_T_NY]), int(cyc[h + 8 + TS_T_NY]), int(cyc[h + 16 + TS_T_NY]), int(cyc[h + 24 + TS_T_NY]))
+          int(cyc[h + 32 + TS_T_OFF]),
+          int(cyc[h + TS_T_NY]), int(cyc[h + 8 + TS_T_NY]), int(cyc[h + 16 + TS_T_NY]), int(cyc[h + 24 + TS_T_NY]),
+          int(cyc[h + 32 + TS_T_NY]))
     return fl, it
 
 
@@ -103,7 +108,7 @@ def ts_yloc_h(H, k, L, y):
     The nodes lie at y_max (j / (ny - 1))**2, so the position is (ny - 1) sqrt(y / y_max).
     """
     fl, it = H
-    ny = it[6 + k]
+    ny = it[2 + TS_NTAB + k]
     # nodes at y_max (j / (ny - 1))**2: clustered at the saturation line, where the
     # properties of either phase change fastest
     v = math.sqrt(y * fl[4 + k])
@@ -159,7 +164,8 @@ def ref_values(tbl, k, T, y, out):
 
     ``out[i, :]`` receives the table's outputs: SUC (h, s, D) at T + y on the dew
     pressure; LIQ (h, s) at y below the bubble point; PS h at s_v + y; PH (T, s) at
-    h_v + y; -1: the TS_NQ quantities. NaN where the general tables have no state.
+    h_v + y; LPH (T, s) of the liquid at h_l - y; -1: the TS_NQ quantities. NaN where
+    the general tables have no state.
     """
     for i in range(T.shape[0]):
         q, PL = ref_sat(tbl, T[i])
@@ -182,7 +188,8 @@ def ref_values(tbl, k, T, y, out):
             h, st = ps_h(tbl, PL, q[TQ_SV] + y[i])
             out[i, 0] = h if st == 0 else NAN
         else:
-            Tx, s, d, x, st = ph_state(tbl, PL, q[TQ_HV] + y[i])
+            h = q[TQ_HV] + y[i] if k == TS_PH else q[TQ_HL] - y[i]
+            Tx, s, d, x, st = ph_state(tbl, PL, h)
             ok = st == 0
             out[i, 0] = Tx if ok else NAN
             out[i, 1] = s if ok else NAN
@@ -306,7 +313,7 @@ def discharge_h(tbl, T, s, hl, hv, sl, sv):
 
 
 @njit_kernel
-def _discharge_general(tbl, T, h):
+def _ph_general(tbl, T, h):
     Tx, s, d, q, st = ph_state(tbl, ploc(tbl, sat_T_props(tbl, T)[0]), h)
     return Tx, s, st
 
@@ -323,7 +330,23 @@ def discharge_state(tbl, T, h, hv):
     s = ts_val(cyc, L, Y, 1)
     st = OK
     if not (L[4] and (Tx + s) == (Tx + s) and h > hv and cyc[TS_OK] == 1.0):
-        Tx, s, st = _discharge_general(tbl, T, h)
+        Tx, s, st = _ph_general(tbl, T, h)
+    return Tx, s, st
+
+
+@njit_kernel(inline="always")
+def liquid_h_state(tbl, T, h, hl):
+    """T and s of the liquid at enthalpy h on the dew pressure of T, status; ``hl`` the
+    bubble-point liquid's h there (from :func:`dew_state`). The grid holds h <= hl;
+    anything else takes the general path."""
+    cyc = tbl[5]
+    L = ts_loc(cyc, T)
+    Y = ts_yloc(cyc, TS_LPH, L, hl - h)
+    Tx = ts_val(cyc, L, Y, 0)
+    s = ts_val(cyc, L, Y, 1)
+    st = OK
+    if not (L[4] and (Tx + s) == (Tx + s) and cyc[TS_OK] == 1.0):
+        Tx, s, st = _ph_general(tbl, T, h)
     return Tx, s, st
 
 

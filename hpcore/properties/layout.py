@@ -161,18 +161,19 @@ NOUT = 4
 # hpcore.properties.tsat): the states a subcritical cycle needs, on grids whose x
 # axis is the dew-point temperature, so that a cycle kernel locates its saturation
 # temperatures by a few multiplications (no pressure map, no logarithm, no search)
-# in 4.5 MB (R290) instead of 31 MB. Layout of the flat array ``cyc``:
+# in 8.3 MB (R290) instead of 31 MB. Layout of the flat array ``cyc``:
 #   header [TS_HEADER]
 #   x: the position u = g(T_dew), a cubic in T_dew - T0 whose node density rises
 #       from 1 / TSAT_DTX towards the top (TSAT_TOP_DENSITY times that), where the
 #       properties change faster as the critical point nears; 2-D nodes at integer u
 #   1-D records: per cell (TS_REFINE cells per unit of u), TS_NQ quantities x 4
 #       monomial coefficients in the position t in [0, 1) (256 bytes, 64-byte lines)
-#   2-D tables TS_SUC, TS_LIQ, TS_PS, TS_PH: [output, x, y, 4] with per node
+#   2-D tables TS_SUC, TS_LIQ, TS_PS, TS_PH, TS_LPH: [output, x, y, 4] with per node
 #       (f, df, df_y, d2f) as derivatives per grid step; y in the table's own variable, nodes at
 #       y_max (j / (ny - 1))**2 (clustered at the saturation line):
 #       SUC superheat [K] -> (h, s, D); LIQ subcooling below the bubble point at
-#       p_dew [K] -> (h, s); PS s - s_v [J/(kg K)] -> (h,); PH h - h_v [J/kg] -> (T, s)
+#       p_dew [K] -> (h, s); PS s - s_v [J/(kg K)] -> (h,); PH h - h_v [J/kg] -> (T, s);
+#       LPH h_l - h [J/kg] -> (T, s) of the liquid below the bubble point at p_dew
 # Cells that disagree with the general tables at the check points, or reach
 # outside them, hold NaN: a kernel then takes the general path for that element.
 TS_OK = 0  # 1.0 when the grids were built
@@ -193,7 +194,8 @@ TS_SUC = 0
 TS_LIQ = 1
 TS_PS = 2
 TS_PH = 3
-TS_NTAB = 4
+TS_LPH = 4
+TS_NTAB = 5
 # 1-D quantities at T_dew: p_dew (itself: a cubic over a cell of at most 0.25 K
 # meets 1e-12, and the cycle kernels need no exp), then at p_dew the bubble-point liquid and the
 # dew-point vapour

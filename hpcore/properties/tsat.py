@@ -8,7 +8,7 @@ cell; see ``TS_*`` in :mod:`hpcore.properties.layout` for the layout and
 Why: a basic cycle reads four 2-D states and two saturation states. On the general
 tables each locates its pressure through a map and a cell record, in 31 MB of tables
 (R290). On these grids the dew-point temperatures locate every cell by a cubic in T,
-and the grids of one fluid take 4.5 MB (R290; water, over 273-638 K, about 11 MB).
+and the grids of one fluid take 8.3 MB (R290).
 
 Accuracy: the grids add their own interpolation error to the general tables'. Each
 cell is checked at its centre and at the midpoints of its edges against the general
@@ -22,7 +22,7 @@ from scipy.interpolate import CubicSpline
 from .. import config
 from . import layout as L
 
-_OUTPUTS = {L.TS_SUC: 3, L.TS_LIQ: 2, L.TS_PS: 1, L.TS_PH: 2}
+_OUTPUTS = {L.TS_SUC: 3, L.TS_LIQ: 2, L.TS_PS: 1, L.TS_PH: 2, L.TS_LPH: 2}
 
 
 def _ref(arrays, k, T, y, nout):
@@ -143,8 +143,16 @@ def build_tsat(arrays, par):
     q_nodes = _ref(arrays, -1, Tx, 0.0, L.TS_NQ)
     ymax[L.TS_PS] = float(np.nanmedian(top[:, 1] - q_nodes[:, L.TQ_SV]))
     ymax[L.TS_PH] = float(np.nanmedian(top[:, 0] - q_nodes[:, L.TQ_HV]))
+    # the enthalpy of TSAT_SUBCOOLING_MAX of subcooling, over the nodes where the table
+    # reaches that far below the bubble point; where it nowhere does (R744), of the
+    # largest subcooling it holds
+    y_liq = np.minimum(config.TSAT_SUBCOOLING_MAX, q_nodes[:, L.TQ_TBUB] - tmin - 1e-6)
+    drop = q_nodes[:, L.TQ_HL] - _ref(arrays, L.TS_LIQ, Tx, y_liq, 2)[:, 0]
+    full = np.isfinite(drop) & (y_liq == config.TSAT_SUBCOOLING_MAX)
+    ymax[L.TS_LPH] = float(np.median(drop[full]) if full.any() else np.nanmax(drop))
     nys = {L.TS_SUC: config.TSAT_NY_SUCTION, L.TS_LIQ: config.TSAT_NY_LIQUID,
-           L.TS_PS: config.TSAT_NY_DISCHARGE, L.TS_PH: config.TSAT_NY_DISCHARGE}
+           L.TS_PS: config.TSAT_NY_DISCHARGE, L.TS_PH: config.TSAT_NY_DISCHARGE,
+           L.TS_LPH: config.TSAT_NY_LIQUID_PH}
     tabs = []
     for k in range(L.TS_NTAB):
         ny, no = nys[k], _OUTPUTS[k]
@@ -202,7 +210,7 @@ def _tolerances(k, no, lat_h, lat_s):
         return np.array([config.TSAT_TOL_H * lat_h, config.TSAT_TOL_S * lat_s])
     if k == L.TS_PS:
         return np.array([config.TSAT_TOL_H * lat_h])
-    return np.array([config.TSAT_TOL_T_K, config.TSAT_TOL_S * lat_s])
+    return np.array([config.TSAT_TOL_T_K, config.TSAT_TOL_S * lat_s])  # PH, LPH: (T, s)
 
 
 def _cell_errors(arrays, k, T_of, nx, ny, ymax, no, lat_h, lat_s):
