@@ -597,9 +597,9 @@ def ihx_grid_ok(H, T_evap, T_cond, superheat, subcooling, eta_is, eps):
 @njit_kernel
 def ihx_range_v(tbl, inp, rows, res, status, lo, hi):
     """Elements lo..hi-1 of the ihx cycle: the grid pass (:func:`ihx_grid`) in blocks of
-    _VBLOCK elements through a scratch array, as :func:`basic_range_v`, then
-    :func:`ihx_core` for the elements it left. With the need6 flag off (T_6 and s_6 not
-    asked for) the grid pass reads neither."""
+    _VBLOCK elements, as :func:`basic_range_v`, its two halves as two loops through
+    scratch arrays (each vectorizes), then :func:`ihx_core` for the elements it left.
+    With need6 off (T_6 and s_6 not asked for) the grid pass reads neither."""
     need_d1 = rows[_I_D_SUCTION] >= 0
     need6 = rows[_I_IHX_T6] >= 0 or rows[_I_IHX_S6] >= 0
     cyc = tbl[5]
