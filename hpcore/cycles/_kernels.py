@@ -1207,24 +1207,75 @@ def cascade_grid(cyc_hi, cyc_lo, Hh, Hl, T_evap, T_cond, superheat, subcooling, 
     return ok, vals
 
 
+@njit_kernel(inline="always")
+def _store_basic(S, j, v, ok):
+    """A basic cycle's 27 values and its ok flag into column j of a block's scratch."""
+    S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
+    S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
+    S[12, j] = v[12]; S[13, j] = v[13]; S[14, j] = v[14]; S[15, j] = v[15]; S[16, j] = v[16]; S[17, j] = v[17]
+    S[18, j] = v[18]; S[19, j] = v[19]; S[20, j] = v[20]; S[21, j] = v[21]; S[22, j] = v[22]; S[23, j] = v[23]
+    S[24, j] = v[24]; S[25, j] = v[25]; S[26, j] = v[26]
+    S[N_BASIC, j] = 1.0 if ok else 0.0
+
+
+@njit_kernel(inline="always")
+def _load_basic(S, j):
+    """The 27 values :func:`_store_basic` stored in column j."""
+    return (S[0, j], S[1, j], S[2, j], S[3, j], S[4, j], S[5, j], S[6, j], S[7, j], S[8, j], S[9, j], S[10, j],
+            S[11, j], S[12, j], S[13, j], S[14, j], S[15, j], S[16, j], S[17, j], S[18, j], S[19, j], S[20, j],
+            S[21, j], S[22, j], S[23, j], S[24, j], S[25, j], S[26, j])
+
+
 @njit_kernel
 def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
-    """Elements lo..hi-1 of the cascade: :func:`cascade_grid` block by block into a stack
-    scratch array, then :func:`cascade_core` for those it did not hold, as
-    :func:`economizer_range_v` does: the same values as cascade_core alone."""
+    """Elements lo..hi-1 of the cascade: :func:`cascade_grid` block by block, then
+    :func:`cascade_core` for those it did not hold, as :func:`economizer_range_v` does:
+    the same values as cascade_core alone.
+
+    cascade_grid's work runs as three loops per block through scratch arrays: the low
+    circuit, the high circuit (each a :func:`basic_grid`, which vectorizes), then their
+    combination. As one loop (two basic cycles' grid reads an element) LLVM's loop
+    vectorizer gave up, as on the ihx cycle's (:func:`ihx_range_v`).
+    """
     Hh = ts_header(tbl_hi[5])
     Hl = ts_header(tbl_lo[5])
+    cyc_hi = tbl_hi[5]
+    cyc_lo = tbl_lo[5]
+    SL = stack_empty(_N_SCRATCH, _VBLOCK)
+    SH = stack_empty(_N_SCRATCH, _VBLOCK)
     S = stack_empty(_N_45_SCRATCH, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
     stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
-        for j in range(m):
+        for j in range(m):  # the low circuit, condensing at T_cascade
             i = U(b0 + j)
-            ok, v = cascade_grid(tbl_hi[5], tbl_lo[5], Hh, Hl, x0[i], x1[i], x2[i], x3[i], x4[i], x5[i], x6[i])
+            T_evap, T_cond, superheat, subcooling, eta_is = x0[i], x1[i], x2[i], x3[i], x4[i]
+            T_cascade = x5[i]
+            if not (T_cascade == T_cascade):
+                T_cascade = math.sqrt(T_evap * T_cond) + 0.5 * x6[i]
+            okL, L = basic_grid(cyc_lo, Hl, T_evap, T_cascade, superheat, subcooling, eta_is, True)
+            _store_basic(SL, j, L, okL and basic_grid_ok(Hl, T_evap, T_cascade, superheat, subcooling, eta_is))
+        for j in range(m):  # the high circuit, evaporating at T_cascade - dT_cascade
+            i = U(b0 + j)
+            T_evap, T_cond, superheat, subcooling, eta_is = x0[i], x1[i], x2[i], x3[i], x4[i]
+            T_cascade = x5[i]
+            dT_cascade = x6[i]
+            if not (T_cascade == T_cascade):
+                T_cascade = math.sqrt(T_evap * T_cond) + 0.5 * dT_cascade
+            T_he = T_cascade - dT_cascade
+            okH, Hv = basic_grid(cyc_hi, Hh, T_he, T_cond, superheat, subcooling, eta_is, False)
+            _store_basic(SH, j, Hv, okH and basic_grid_ok(Hh, T_he, T_cond, superheat, subcooling, eta_is)
+                         and math.isfinite(dT_cascade) and dT_cascade >= 0.0 and math.isfinite(T_cascade))
+        for j in range(m):  # both combined
+            i = U(b0 + j)
+            T_cascade = x5[i]
+            if not (T_cascade == T_cascade):
+                T_cascade = math.sqrt(x0[i] * x1[i]) + 0.5 * x6[i]
+            v = _cascade_vals(_load_basic(SL, j), _load_basic(SH, j), T_cascade)
             _store_45(S, j, v)
-            S[N_CASCADE, j] = 1.0 if ok else 0.0
+            S[N_CASCADE, j] = 1.0 if (SL[N_BASIC, j] != 0.0 and SH[N_BASIC, j] != 0.0) else 0.0
         _block_out(S, N_CASCADE, rows, res, status, b0, m, stream)
     if stream:
         stream_fence()
