@@ -532,6 +532,34 @@ def test_two_writers_are_refused(tmp_path, client):
         w.close()
 
 
+def test_chunk_data_reach_the_disk_before_its_flag(tmp_path, client, monkeypatch):
+    """Writer.write syncs twice: once with the chunk's data stored and its flag not yet set,
+    once with the flag set. A machine that goes down between the two finds the chunk not
+    done and computes it again."""
+    run(tmp_path, client)
+    w = sto.Writer(tmp_path / "s.h5")
+    seen = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        assert fd == w._fd
+        seen.append((int(w.done_ds[0]), {name: ds[0:5].copy() for name, ds in w.data.items()}))
+        real_fsync(fd)
+
+    try:
+        w.done_ds[0] = 0
+        monkeypatch.setattr(sto.os, "fsync", fsync)
+        results = {name: np.full(5, 7, dtype=ds.dtype) for name, ds in w.data.items()}
+        w.write(0, 0, results)
+    finally:
+        monkeypatch.undo()
+        w.close()
+    assert [flag for flag, _ in seen] == [0, 1]
+    for name, arr in seen[0][1].items():
+        np.testing.assert_array_equal(arr, results[name])
+    assert sto.read_header(tmp_path / "s.h5")["done"][0] == 1
+
+
 def test_progress_bar_on_stderr(tmp_path, client, capfd):
     run(tmp_path, client, progress=True)
     err = capfd.readouterr().err

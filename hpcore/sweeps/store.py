@@ -17,10 +17,12 @@ Why the file survives a killed writer: it is created complete in a temporary
 file (every dataset allocated up front, contiguous, disk space reserved with
 ``posix_fallocate``) and renamed into place; afterwards the writer only
 overwrites raw data inside allocated extents, so HDF5's metadata never change.
-A chunk's data are written and flushed before its ``done`` flag, so a chunk
+A chunk's data are written, flushed and synced to the disk (``fsync``) before its
+``done`` flag is written, which is then flushed and synced in turn, so a chunk
 without its flag is simply computed again and overwritten in place: no point
-is lost and none is duplicated. Points of chunks not yet done read as NaN
-with status -1.
+is lost and none is duplicated, whether the writer was killed (the data reached
+the operating system at the flush) or the machine went down (the data reached the
+disk before the flag could). Points of chunks not yet done read as NaN with status -1.
 """
 import json
 import os
@@ -158,17 +160,25 @@ class Writer:
         self.data = {k: self.file["data"][k] for k in self.file["data"]}
         self.done_ds = self.file["done"]
         self.done = self.done_ds[:].astype(bool)
+        # a descriptor of the same file for fsync, which writes the file's dirty pages to the
+        # disk whichever descriptor wrote them (h5py's own is not exposed)
+        self._fd = os.open(self.path, os.O_RDONLY)
+
+    def _sync(self):
+        self.file.flush()  # HDF5's buffers to the operating system
+        os.fsync(self._fd)  # and on to the disk
 
     def write(self, k, start, results):
-        """Store chunk ``k``'s results at ``start`` (data first, then the flag)."""
+        """Store chunk ``k``'s results at ``start``: the data, synced to the disk, then the
+        flag, synced in turn."""
         stop = None
         for name, ds in self.data.items():
             arr = results[name]
             stop = start + len(arr)
             ds[start:stop] = arr
-        self.file.flush()
+        self._sync()
         self.done_ds[k] = 1
-        self.file.flush()
+        self._sync()
         self.done[k] = True
 
     def read_samples(self, names, start, stop):
@@ -180,6 +190,7 @@ class Writer:
                 self.file.close()
             finally:
                 self.file = None
+                os.close(self._fd)
 
 
 def status_counts(path, block=1 << 22):
