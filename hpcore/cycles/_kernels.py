@@ -1337,17 +1337,30 @@ def _tc_eval(tbl, p, h1, s1, eta_is, T_gc_out):
 def _tc_cop(tbl, p, h1, s1, eta_is, T_gc_out):
     """COP_heating at high pressure p, as :func:`_tc_eval` computes it, without the
     discharge temperature and entropy (the search needs only the COP; one look-up fewer
-    at every trial pressure)."""
+    at every trial pressure); then what :func:`_tc_finish` needs to complete the state
+    at the best trial: h2s and its status, h3, s3 and theirs."""
     PL = ploc(tbl, p)
     h2s, st1 = ps_h(tbl, PL, s1)
     h2 = h1 + (h2s - h1) / eta_is
     h3, s3, st2 = _gas_cooler_outlet(tbl, PL, T_gc_out)
-    return (h2 - h3) / (h2 - h1)
+    return (h2 - h3) / (h2 - h1), (h2s, st1, h3, s3, st2)
+
+
+@njit_kernel
+def _tc_finish(tbl, p, h1, eta_is, best):
+    """:func:`_tc_eval` at the search's best trial pressure p from what :func:`_tc_cop`
+    computed there (``best``): the same values, with only the discharge state's look-up."""
+    h2s, st1, h3, s3, st2 = best
+    PL = ploc(tbl, p)
+    h2 = h1 + (h2s - h1) / eta_is  # compress, with no saturated vapour above p_crit
+    T2, s2, d2, q2, st3 = ph_state(tbl, PL, h2)
+    return (h2 - h3) / (h2 - h1), h2, T2, s2, h3, s3, first(first(st1, st3), st2)
 
 
 @njit_kernel
 def _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out):
-    """The ln p_high in [lo, hi] of the largest COP, and the search's iteration count.
+    """The ln p_high in [lo, hi] of the largest COP, the search's iteration count, and
+    :func:`_tc_cop`'s values there.
 
     Brent's minimization of -COP (:mod:`hpcore._minimize`; the golden-section search it
     replaced took 37 COP evaluations to the same bracket). No COP (NaN) counts as worse
@@ -1356,7 +1369,7 @@ def _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out):
     a = lo
     b = hi
     x = w = v = a + CGOLD * (b - a)
-    c = _tc_cop(tbl, math.exp(x), h1, s1, eta_is, T_gc_out)
+    c, best = _tc_cop(tbl, math.exp(x), h1, s1, eta_is, T_gc_out)
     fx = fw = fv = -c if c == c else 1e300
     d = e = 0.0
     tol1 = 0.25 * TC_LNP_TOL
@@ -1364,9 +1377,12 @@ def _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out):
     while it < TC_MAX_ITER and not brent_done(a, b, x, tol1):
         it += 1
         u, d, e = brent_step(a, b, x, w, v, fx, fw, fv, d, e, tol1)
-        c = _tc_cop(tbl, math.exp(u), h1, s1, eta_is, T_gc_out)
-        a, b, x, w, v, fx, fw, fv = brent_update(a, b, x, w, v, fx, fw, fv, u, -c if c == c else 1e300)
-    return x, it
+        c, at_u = _tc_cop(tbl, math.exp(u), h1, s1, eta_is, T_gc_out)
+        fu = -c if c == c else 1e300
+        if fu <= fx:  # brent_update makes u the best point
+            best = at_u
+        a, b, x, w, v, fx, fw, fv = brent_update(a, b, x, w, v, fx, fw, fv, u, fu)
+    return x, it, best
 
 
 @njit_kernel
@@ -1391,12 +1407,13 @@ def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
     hi = math.log(par[P_PMAX])
     if p_high == p_high:
         p = p_high
+        cop, h2, T2, s2, h3, s3, st2 = _tc_eval(tbl, p, h1, s1, eta_is, T_gc_out)
     else:
-        x_opt, it = _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out)
+        x_opt, it, best = _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out)
         p = math.exp(x_opt)
         if st == OK and (it >= TC_MAX_ITER or hi - x_opt < 1e-4 or x_opt - lo < 1e-4):
             st = NOT_CONVERGED  # the optimum lies on a bound of the search
-    cop, h2, T2, s2, h3, s3, st2 = _tc_eval(tbl, p, h1, s1, eta_is, T_gc_out)
+        cop, h2, T2, s2, h3, s3, st2 = _tc_finish(tbl, p, h1, eta_is, best)
     st = first(st, st2)
     x4 = (h3 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
