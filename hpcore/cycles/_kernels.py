@@ -177,17 +177,12 @@ def basic_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is):
 
 
 @njit_kernel(inline="always")
-def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1):
-    """The basic cycle when every state lies on the T_sat grids: (ok, values).
-
-    The same reads and arithmetic, in the same order, as :func:`basic_core` takes when
-    each of its state functions finds its state on the grids, so the values are
-    identical; written out in one straight pass (no fallback branch per state, which
-    cost about 1.2x). ``ok`` is False wherever :func:`basic_core` would take the general
-    path for any state or set a flag; the caller then runs it. ``need_d1``: compute the
-    suction density (only the D_suction output needs it). Inputs checked by
-    :func:`basic_grid_ok`. ``H``: the grids' header (:func:`ts_header`).
-    """
+def _grid_ends(cyc, H, T_evap, T_cond, superheat, subcooling, need_d1):
+    """The grid reads that :func:`basic_grid` and :func:`ihx_grid_a` share: both dew points
+    located, the saturation at both pressures (the vapour density only if ``need_d1``),
+    the suction state 1 and the condenser outlet 3 (h, s; the saturated states
+    themselves at zero superheat or subcooling). Returns (Le, Lc, pe, hle, hve, sle, sve,
+    dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3)."""
     Le = ts_loc_h(H, T_evap)
     Lc = ts_loc_h(H, T_cond)
     pe = ts_q(cyc, Le, Q_P)
@@ -209,6 +204,27 @@ def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1):
     d1 = ts_val(cyc, Le, Y1, 2) if need_d1 else 0.0
     if superheat == 0.0:
         h1, s1, d1 = hve, sve, dve
+    Y3 = ts_yloc_h(H, TS_LIQ, Lc, subcooling)
+    h3 = ts_val(cyc, Lc, Y3, 0)
+    s3 = ts_val(cyc, Lc, Y3, 1)
+    if subcooling == 0.0:
+        h3, s3 = hlc, slc
+    return Le, Lc, pe, hle, hve, sle, sve, dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3
+
+
+@njit_kernel(inline="always")
+def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1):
+    """The basic cycle when every state lies on the T_sat grids: (ok, values).
+
+    The same reads and arithmetic as :func:`basic_core` takes when each of its state
+    functions finds its state on the grids, so the values are identical; written out in one straight pass (no fallback branch per state, which
+    cost about 1.2x). ``ok`` is False wherever :func:`basic_core` would take the general
+    path for any state or set a flag; the caller then runs it. ``need_d1``: compute the
+    suction density (only the D_suction output needs it). Inputs checked by
+    :func:`basic_grid_ok`. ``H``: the grids' header (:func:`ts_header`).
+    """
+    (Le, Lc, pe, hle, hve, sle, sve, dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3) = _grid_ends(
+        cyc, H, T_evap, T_cond, superheat, subcooling, need_d1)
     ds = s1 - svc
     h2s = ts_val(cyc, Lc, ts_yloc_h(H, TS_PS, Lc, ds), 0)
     if ds < 0.0:
@@ -217,11 +233,6 @@ def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1):
     Y2 = ts_yloc_h(H, TS_PH, Lc, h2 - hvc)
     T2 = ts_val(cyc, Lc, Y2, 0)
     s2 = ts_val(cyc, Lc, Y2, 1)
-    Y3 = ts_yloc_h(H, TS_LIQ, Lc, subcooling)
-    h3 = ts_val(cyc, Lc, Y3, 0)
-    s3 = ts_val(cyc, Lc, Y3, 1)
-    if subcooling == 0.0:
-        h3, s3 = hlc, slc
     x4 = (h3 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
     w = h2 - h1
@@ -481,32 +492,8 @@ _I_IHX_S6 = IHX_OUTPUTS.index("s_6")
 def ihx_grid_a(cyc, H, T_evap, T_cond, superheat, subcooling, eps, need_d1):
     """First half of :func:`ihx_grid`: the saturation at both pressures, states 1 and 3
     and the exchange. Returns (held, values): ``held`` False where a grid has no value."""
-    Le = ts_loc_h(H, T_evap)
-    Lc = ts_loc_h(H, T_cond)
-    pe = ts_q(cyc, Le, Q_P)
-    hle = ts_q(cyc, Le, Q_HL)
-    hve = ts_q(cyc, Le, Q_HV)
-    sle = ts_q(cyc, Le, Q_SL)
-    sve = ts_q(cyc, Le, Q_SV)
-    dve = ts_q(cyc, Le, Q_DV) if need_d1 else 0.0
-    Tbe = ts_q(cyc, Le, Q_TBUB)
-    pc = ts_q(cyc, Lc, Q_P)
-    hlc = ts_q(cyc, Lc, Q_HL)
-    hvc = ts_q(cyc, Lc, Q_HV)
-    slc = ts_q(cyc, Lc, Q_SL)
-    svc = ts_q(cyc, Lc, Q_SV)
-    Tbc = ts_q(cyc, Lc, Q_TBUB)
-    Y1 = ts_yloc_h(H, TS_SUC, Le, superheat)
-    h1 = ts_val(cyc, Le, Y1, 0)
-    s1 = ts_val(cyc, Le, Y1, 1)
-    d1 = ts_val(cyc, Le, Y1, 2) if need_d1 else 0.0
-    if superheat == 0.0:
-        h1, s1, d1 = hve, sve, dve
-    Y3 = ts_yloc_h(H, TS_LIQ, Lc, subcooling)
-    h3 = ts_val(cyc, Lc, Y3, 0)
-    s3 = ts_val(cyc, Lc, Y3, 1)
-    if subcooling == 0.0:
-        h3, s3 = hlc, slc
+    (Le, Lc, pe, hle, hve, sle, sve, dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3) = _grid_ends(
+        cyc, H, T_evap, T_cond, superheat, subcooling, need_d1)
     T1 = T_evap + superheat
     T3 = Tbc - subcooling
     hv3 = ts_val(cyc, Le, ts_yloc_h(H, TS_SUC, Le, max(T3, T1) - T_evap), 0)

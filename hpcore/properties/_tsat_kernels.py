@@ -319,19 +319,26 @@ def _ph_general(tbl, T, h):
 
 
 @njit_kernel(inline="always")
+def _ph_on_grid(tbl, T, h, k, y, held):
+    """T and s at enthalpy h on the dew pressure of T from (p, h) grid k at its variable
+    y, status; the general path unless the grid holds the state and ``held``."""
+    cyc = tbl[5]
+    L = ts_loc(cyc, T)
+    Y = ts_yloc(cyc, k, L, y)
+    Tx = ts_val(cyc, L, Y, 0)
+    s = ts_val(cyc, L, Y, 1)
+    st = OK
+    if not (L[4] and (Tx + s) == (Tx + s) and held and cyc[TS_OK] == 1.0):
+        Tx, s, st = _ph_general(tbl, T, h)
+    return Tx, s, st
+
+
+@njit_kernel(inline="always")
 def discharge_state(tbl, T, h, hv):
     """T and s at enthalpy h on the dew pressure of T, status; ``hv`` the saturated
     vapour's h there. The grid holds the superheated vapour (h > hv); anything else
     takes the general path."""
-    cyc = tbl[5]
-    L = ts_loc(cyc, T)
-    Y = ts_yloc(cyc, TS_PH, L, h - hv)
-    Tx = ts_val(cyc, L, Y, 0)
-    s = ts_val(cyc, L, Y, 1)
-    st = OK
-    if not (L[4] and (Tx + s) == (Tx + s) and h > hv and cyc[TS_OK] == 1.0):
-        Tx, s, st = _ph_general(tbl, T, h)
-    return Tx, s, st
+    return _ph_on_grid(tbl, T, h, TS_PH, h - hv, h > hv)
 
 
 @njit_kernel(inline="always")
@@ -339,15 +346,7 @@ def liquid_h_state(tbl, T, h, hl):
     """T and s of the liquid at enthalpy h on the dew pressure of T, status; ``hl`` the
     bubble-point liquid's h there (from :func:`dew_state`). The grid holds h <= hl;
     anything else takes the general path."""
-    cyc = tbl[5]
-    L = ts_loc(cyc, T)
-    Y = ts_yloc(cyc, TS_LPH, L, hl - h)
-    Tx = ts_val(cyc, L, Y, 0)
-    s = ts_val(cyc, L, Y, 1)
-    st = OK
-    if not (L[4] and (Tx + s) == (Tx + s) and cyc[TS_OK] == 1.0):
-        Tx, s, st = _ph_general(tbl, T, h)
-    return Tx, s, st
+    return _ph_on_grid(tbl, T, h, TS_LPH, hl - h, True)
 
 
 # quantity indices re-exported for the cycle kernels
