@@ -225,14 +225,7 @@ def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1):
     """
     (Le, Lc, pe, hle, hve, sle, sve, dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3) = _grid_ends(
         cyc, H, T_evap, T_cond, superheat, subcooling, need_d1)
-    ds = s1 - svc
-    h2s = ts_val(cyc, Lc, ts_yloc_h(H, TS_PS, Lc, ds), 0)
-    if ds < 0.0:
-        h2s = hlc + (s1 - slc) / (svc - slc) * (hvc - hlc) if s1 >= slc else NAN
-    h2 = h1 + (h2s - h1) / eta_is
-    Y2 = ts_yloc_h(H, TS_PH, Lc, h2 - hvc)
-    T2 = ts_val(cyc, Lc, Y2, 0)
-    s2 = ts_val(cyc, Lc, Y2, 1)
+    h2s, h2, T2, s2 = _high_stage_grid(cyc, H, Lc, h1, s1, eta_is, hlc, hvc, slc, svc)
     x4 = (h3 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
     w = h2 - h1
@@ -531,14 +524,7 @@ def ihx_grid_b(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, A, need_d1
     if Q == 0.0:
         T5, s5, d5, T6, s6 = T1, s1, d1, T3, s3
         ok5 = True
-    ds = s5 - svc
-    h2s = ts_val(cyc, Lc, ts_yloc_h(H, TS_PS, Lc, ds), 0)
-    if ds < 0.0:
-        h2s = hlc + (s5 - slc) / (svc - slc) * (hvc - hlc) if s5 >= slc else NAN
-    h2 = h5 + (h2s - h5) / eta_is
-    Y2 = ts_yloc_h(H, TS_PH, Lc, h2 - hvc)
-    T2 = ts_val(cyc, Lc, Y2, 0)
-    s2 = ts_val(cyc, Lc, Y2, 1)
+    h2s, h2, T2, s2 = _high_stage_grid(cyc, H, Lc, h5, s5, eta_is, hlc, hvc, slc, svc)
     x4 = (h6 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
     w = h2 - h5
