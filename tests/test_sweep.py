@@ -532,6 +532,26 @@ def test_two_writers_are_refused(tmp_path, client):
         w.close()
 
 
+def test_runs_of_one_spec_name_their_tasks_apart(tmp_path, client, monkeypatch):
+    """Two runs of the same spec on one cluster submit tasks under different keys: with
+    keys from the spec alone, the second run's tasks were cancelled by the first's
+    cancellation, or answered with results the cluster still held for the first."""
+    keys = []
+    real_submit = client.submit
+
+    def submit(*args, **kwargs):
+        if str(kwargs.get("key", "")).startswith("hpcore-sweep-"):
+            keys.append(kwargs["key"])
+        return real_submit(*args, **kwargs)
+
+    monkeypatch.setattr(client, "submit", submit)
+    run(tmp_path, client, name="a.h5")
+    first = set(keys)
+    keys.clear()
+    check_grid(run(tmp_path, client, name="b.h5"))
+    assert first and keys and first.isdisjoint(keys)
+
+
 def test_chunk_data_reach_the_disk_before_its_flag(tmp_path, client, monkeypatch):
     """Writer.write syncs twice: once with the chunk's data stored and its flag not yet set,
     once with the flag set. A machine that goes down between the two finds the chunk not

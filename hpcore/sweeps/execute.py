@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 import weakref
 
 import numpy as np
@@ -554,7 +555,10 @@ def _run(c, spec, path, chunk_size, done, threads_by_host, total_threads, digest
     setup = _submit_setup(c, spec.plan, fluids_all, threads_by_host)
     grid_axes = list(spec.num_axes) if spec.sampling == "grid" else None
     sample_names = [name for name, _, _ in spec.num_axes] if spec.sampling != "grid" else []
-    token = spec.digest()[:10]
+    # the spec's digest names the sweep's tasks on the dashboard; a nonce keeps them apart from
+    # those of another run of the same spec on the cluster (an interrupted run's cancellation,
+    # or results still held for it, would otherwise reach this run's tasks of the same key)
+    token = f"{spec.digest()[:10]}-{uuid.uuid4().hex[:8]}"
     attempts = {}
     pending = {}
     max_in_flight = max(4, IN_FLIGHT_PER_THREAD * total_threads + 2)
