@@ -188,7 +188,8 @@ def test_vectorized_block_loop_equals_the_element_loop():
     (basic_range_v, vectorized by LLVM); basic_parallel_scalar keeps the element loop
     (basic_range). Same values bit for bit and the same status, on every kind of element
     (NaN, infeasible, out of the table, eta_is > 1, exact zeros), with a partial last block
-    and with only some rows requested."""
+    and with only some rows requested: among them every row but T_3, T_4, s_2, s_3 and s_4,
+    and COP_heating with T_discharge alone, which take the lean copy of the block loop."""
     tbl = load_table("R290").arrays
     rng = np.random.default_rng(21)
     n = 3 * 128 + 77
@@ -197,8 +198,13 @@ def test_vectorized_block_loop_equals_the_element_loop():
     inp[rng.integers(0, 5, 20), rng.integers(0, n, 20)] = np.nan
     inp = tuple(np.ascontiguousarray(inp))
     opts = np.zeros(4, dtype=np.int64)
+    lean = np.ones(CK.N_BASIC, dtype=bool)
+    lean[list(CK._I_FULL)] = False
+    cop_td = np.isin(np.arange(CK.N_BASIC), [CK.BASIC_OUTPUTS.index(k) for k in ("COP_heating", "T_discharge")])
     for rows in (np.arange(CK.N_BASIC, dtype=np.int64),
-                 np.where(np.arange(CK.N_BASIC) % 3 == 0, np.arange(CK.N_BASIC) // 3, -1).astype(np.int64)):
+                 np.where(np.arange(CK.N_BASIC) % 3 == 0, np.arange(CK.N_BASIC) // 3, -1).astype(np.int64),
+                 np.where(lean, np.cumsum(lean) - 1, -1).astype(np.int64),
+                 np.where(cop_td, np.cumsum(cop_td) - 1, -1).astype(np.int64)):
         nr = int(rows.max()) + 1
         out = {}
         for name in ("basic_parallel_scalar", "basic_parallel", "basic_serial"):

@@ -177,27 +177,31 @@ def basic_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is):
 
 
 @njit_kernel(inline="always")
-def _grid_ends(cyc, H, T_evap, T_cond, superheat, subcooling, need_d1):
+def _grid_ends(cyc, H, T_evap, T_cond, superheat, subcooling, need_d1, full):
     """The grid reads that :func:`basic_grid` and :func:`ihx_grid_a` share: both dew points
     located, the saturation at both pressures (the vapour density only if ``need_d1``),
     the suction state 1 and the condenser outlet 3 (h, s; the saturated states
     themselves at zero superheat or subcooling). Returns (Le, Lc, pe, hle, hve, sle, sve,
-    dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3)."""
+    dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3).
+
+    ``full`` (a constant in each caller): False leaves out what only the basic cycle's
+    outputs T_3, T_4, s_3 and s_4 need (sle, Tbe, Tbc and s3 are then 0.0): a grid
+    cell holds all its quantities or none (NaN nodes), so no validity test changes."""
     Le = ts_loc_h(H, T_evap)
     Lc = ts_loc_h(H, T_cond)
     pe = ts_q(cyc, Le, Q_P)
     hle = ts_q(cyc, Le, Q_HL)
     hve = ts_q(cyc, Le, Q_HV)
-    sle = ts_q(cyc, Le, Q_SL)
+    sle = ts_q(cyc, Le, Q_SL) if full else 0.0
     sve = ts_q(cyc, Le, Q_SV)
     dve = ts_q(cyc, Le, Q_DV) if need_d1 else 0.0
-    Tbe = ts_q(cyc, Le, Q_TBUB)
+    Tbe = ts_q(cyc, Le, Q_TBUB) if full else 0.0
     pc = ts_q(cyc, Lc, Q_P)
     hlc = ts_q(cyc, Lc, Q_HL)
     hvc = ts_q(cyc, Lc, Q_HV)
     slc = ts_q(cyc, Lc, Q_SL)
     svc = ts_q(cyc, Lc, Q_SV)
-    Tbc = ts_q(cyc, Lc, Q_TBUB)
+    Tbc = ts_q(cyc, Lc, Q_TBUB) if full else 0.0
     Y1 = ts_yloc_h(H, TS_SUC, Le, superheat)
     h1 = ts_val(cyc, Le, Y1, 0)
     s1 = ts_val(cyc, Le, Y1, 1)
@@ -206,26 +210,28 @@ def _grid_ends(cyc, H, T_evap, T_cond, superheat, subcooling, need_d1):
         h1, s1, d1 = hve, sve, dve
     Y3 = ts_yloc_h(H, TS_LIQ, Lc, subcooling)
     h3 = ts_val(cyc, Lc, Y3, 0)
-    s3 = ts_val(cyc, Lc, Y3, 1)
+    s3 = ts_val(cyc, Lc, Y3, 1) if full else 0.0
     if subcooling == 0.0:
-        h3, s3 = hlc, slc
+        h3, s3 = hlc, (slc if full else 0.0)
     return Le, Lc, pe, hle, hve, sle, sve, dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3
 
 
 @njit_kernel(inline="always")
-def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1):
+def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1, full):
     """The basic cycle when every state lies on the T_sat grids: (ok, values).
 
     The same reads and arithmetic as :func:`basic_core` takes when each of its state
     functions finds its state on the grids, so the values are identical; written out in one straight pass (no fallback branch per state, which
     cost about 1.2x). ``ok`` is False wherever :func:`basic_core` would take the general
     path for any state or set a flag; the caller then runs it. ``need_d1``: compute the
-    suction density (only the D_suction output needs it). Inputs checked by
-    :func:`basic_grid_ok`. ``H``: the grids' header (:func:`ts_header`).
+    suction density (only the D_suction output needs it). ``full``: every value; False
+    (:func:`_basic_full`) leaves T_3, T_4, s_2, s_3 and s_4 out (0.0), with the same
+    ``ok``. Inputs checked by :func:`basic_grid_ok`. ``H``: the grids' header
+    (:func:`ts_header`).
     """
     (Le, Lc, pe, hle, hve, sle, sve, dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3) = _grid_ends(
-        cyc, H, T_evap, T_cond, superheat, subcooling, need_d1)
-    h2s, h2, T2, s2 = _high_stage_grid(cyc, H, Lc, h1, s1, eta_is, hlc, hvc, slc, svc)
+        cyc, H, T_evap, T_cond, superheat, subcooling, need_d1, full)
+    h2s, h2, T2, s2 = _high_stage_grid(cyc, H, Lc, h1, s1, eta_is, hlc, hvc, slc, svc, full)
     x4 = (h3 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
     w = h2 - h1
@@ -284,7 +290,7 @@ def basic_range(tbl, inp, rows, res, status, lo, hi):
     for i in range(lo, hi):
         a, b, c, d, e = inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i]
         ok = basic_grid_ok(H, a, b, c, d, e)
-        ok2, v = basic_grid(tbl[5], H, a, b, c, d, e, need_d1)
+        ok2, v = basic_grid(tbl[5], H, a, b, c, d, e, need_d1, True)
         status[i] = OK if (ok and ok2) else -1
         for k in range(N_BASIC):
             if rows[k] >= 0:
@@ -349,19 +355,23 @@ def _block_out_src(S, src, rows, res, status, b0, m, stream):
         status[U(b0 + j)] = OK if S[f, j] != 0.0 else -1
 
 
-@njit_kernel
-def basic_range_v(tbl, inp, rows, res, status, lo, hi):
-    """:func:`basic_range` in blocks of _VBLOCK elements, written for the loop vectorizer.
+#: the outputs only the full grid pass computes (see :func:`basic_grid`)
+_I_FULL = tuple(BASIC_OUTPUTS.index(k) for k in ("T_3", "T_4", "s_2", "s_3", "s_4"))
 
-    The grid pass stores every value of a block into a scratch array on the stack
-    (which LLVM knows is distinct from the table, so the gathers from it need no alias
-    checks) in one branch-free loop; the requested rows are then copied out row by row.
-    Same arithmetic in the same order as basic_range: the same values.
-    """
+
+@njit_kernel(inline="always")
+def _basic_full(rows):
+    """Whether any output that only the full grid pass computes is requested."""
+    return (rows[_I_FULL[0]] >= 0 or rows[_I_FULL[1]] >= 0 or rows[_I_FULL[2]] >= 0 or rows[_I_FULL[3]] >= 0
+            or rows[_I_FULL[4]] >= 0)
+
+
+@njit_kernel(inline="always")
+def _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, full):
+    """The block loop of :func:`basic_range_v`; ``full`` a constant at each call."""
     need_d1 = rows[_I_D_SUCTION] >= 0
     cyc = tbl[5]
     H = ts_header(cyc)
-    S = stack_empty(_N_SCRATCH, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4 = inp
     stream = _streams(res)
@@ -371,7 +381,7 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
             i = U(b0 + j)  # unsigned indices: no negative-index fix-up, which makes a gather of a plain load
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
             ok = basic_grid_ok(H, a, b, c, d, e)
-            ok2, v = basic_grid(cyc, H, a, b, c, d, e, need_d1)
+            ok2, v = basic_grid(cyc, H, a, b, c, d, e, need_d1, full)
             # written out: a loop over the tuple would be a switch, which does not vectorize
             S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
             S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
@@ -382,6 +392,25 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
         _block_out(S, N_BASIC, rows, res, status, b0, m, stream)
     if stream:
         stream_fence()
+
+
+@njit_kernel
+def basic_range_v(tbl, inp, rows, res, status, lo, hi):
+    """:func:`basic_range` in blocks of _VBLOCK elements, written for the loop vectorizer.
+
+    The grid pass stores every value of a block into a scratch array on the stack
+    (which LLVM knows is distinct from the table, so the gathers from it need no alias
+    checks) in one branch-free loop; the requested rows are then copied out row by row.
+    Same arithmetic in the same order as basic_range: the same values. When none of
+    T_3, T_4, s_2, s_3, s_4 is requested (a sweep's COPs and discharge temperature, say)
+    a second copy of the loop leaves out the five look-ups only they need (2 of the 7
+    two-dimensional ones).
+    """
+    S = stack_empty(_N_SCRATCH, _VBLOCK)
+    if _basic_full(rows):
+        _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, True)
+    else:
+        _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, False)
     _basic_rest(tbl, inp, rows, res, status, lo, hi)
 
 
@@ -524,7 +553,7 @@ def ihx_grid_b(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, A, need_d1
     if Q == 0.0:
         T5, s5, d5, T6, s6 = T1, s1, d1, T3, s3
         ok5 = True
-    h2s, h2, T2, s2 = _high_stage_grid(cyc, H, Lc, h5, s5, eta_is, hlc, hvc, slc, svc)
+    h2s, h2, T2, s2 = _high_stage_grid(cyc, H, Lc, h5, s5, eta_is, hlc, hvc, slc, svc, True)
     x4 = (h6 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
     w = h2 - h5
@@ -833,15 +862,18 @@ def _low_stage_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int
 
 
 @njit_kernel(inline="always")
-def _high_stage_grid(cyc, H, Lc, h_in, s_in, eta_is, hlc, hvc, slc, svc):
+def _high_stage_grid(cyc, H, Lc, h_in, s_in, eta_is, hlc, hvc, slc, svc, full):
     """Compression from (h_in, s_in) to the condensing dew pressure on the T_sat grids, as
-    compress_cond computes it there: h2s, h2, T2, s2 (NaN where the grids do not hold them)."""
+    compress_cond computes it there: h2s, h2, T2, s2 (NaN where the grids do not hold them;
+    s2 0.0 unless ``full``, a constant in each caller)."""
     ds = s_in - svc
     h2s = ts_val(cyc, Lc, ts_yloc_h(H, TS_PS, Lc, ds), 0)
     if ds < 0.0:
         h2s = hlc + (s_in - slc) / (svc - slc) * (hvc - hlc) if s_in >= slc else NAN
     h2 = h_in + (h2s - h_in) / eta_is
-    T2, s2 = _ts_2(cyc, H, TS_PH, Lc, h2 - hvc)
+    Y = ts_yloc_h(H, TS_PH, Lc, h2 - hvc)
+    T2 = ts_val(cyc, Lc, Y, 0)
+    s2 = ts_val(cyc, Lc, Y, 1) if full else 0.0
     return h2s, h2, T2, s2
 
 
@@ -883,7 +915,7 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
     T3 += 0.0
     s3 += 0.0
     # compression to p_cond on the grids (compress_cond)
-    h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, h3, s3, eta_is, hlc, hvc, slc, svc)
+    h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, h3, s3, eta_is, hlc, hvc, slc, svc, True)
     x9 = (h8 - hle) / (hve - hle)
     s9 = sle + x9 * (sve - sle)
     w = (1.0 - y) * (h2 - h1) + (h4 - h3)
@@ -1021,7 +1053,7 @@ def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
      Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot) = _low_stage_grid(
         tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int)
     # high stage from saturated vapour at p_int to p_cond on the grids (compress_cond)
-    h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, hvi, svi, eta_is, hlc, hvc, slc, svc)
+    h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, hvi, svi, eta_is, hlc, hvc, slc, svc, True)
     x6 = (h5 - hli) / (hvi - hli)
     s6 = sli + x6 * (svi - sli)
     x8 = (hli - hle) / (hve - hle)
@@ -1171,8 +1203,8 @@ def cascade_grid(cyc_hi, cyc_lo, Hh, Hl, T_evap, T_cond, superheat, subcooling, 
     if not (T_cascade == T_cascade):
         T_cascade = math.sqrt(T_evap * T_cond) + 0.5 * dT_cascade
     T_he = T_cascade - dT_cascade
-    okL, L = basic_grid(cyc_lo, Hl, T_evap, T_cascade, superheat, subcooling, eta_is, True)
-    okH, H = basic_grid(cyc_hi, Hh, T_he, T_cond, superheat, subcooling, eta_is, False)
+    okL, L = basic_grid(cyc_lo, Hl, T_evap, T_cascade, superheat, subcooling, eta_is, True, True)
+    okH, H = basic_grid(cyc_hi, Hh, T_he, T_cond, superheat, subcooling, eta_is, False, True)
     ok = (okL and okH and basic_grid_ok(Hl, T_evap, T_cascade, superheat, subcooling, eta_is)
           and basic_grid_ok(Hh, T_he, T_cond, superheat, subcooling, eta_is) and math.isfinite(dT_cascade)
           and dT_cascade >= 0.0 and math.isfinite(T_cascade))
@@ -1228,7 +1260,7 @@ def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
             T_cascade = x5[i]
             if not (T_cascade == T_cascade):
                 T_cascade = math.sqrt(T_evap * T_cond) + 0.5 * x6[i]
-            okL, L = basic_grid(cyc_lo, Hl, T_evap, T_cascade, superheat, subcooling, eta_is, True)
+            okL, L = basic_grid(cyc_lo, Hl, T_evap, T_cascade, superheat, subcooling, eta_is, True, True)
             _store_basic(SL, j, L, okL and basic_grid_ok(Hl, T_evap, T_cascade, superheat, subcooling, eta_is))
         for j in range(m):  # the high circuit, evaporating at T_cascade - dT_cascade
             i = U(b0 + j)
@@ -1238,7 +1270,7 @@ def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
             if not (T_cascade == T_cascade):
                 T_cascade = math.sqrt(T_evap * T_cond) + 0.5 * dT_cascade
             T_he = T_cascade - dT_cascade
-            okH, Hv = basic_grid(cyc_hi, Hh, T_he, T_cond, superheat, subcooling, eta_is, False)
+            okH, Hv = basic_grid(cyc_hi, Hh, T_he, T_cond, superheat, subcooling, eta_is, False, True)
             _store_basic(SH, j, Hv, okH and basic_grid_ok(Hh, T_he, T_cond, superheat, subcooling, eta_is)
                          and math.isfinite(dT_cascade) and dT_cascade >= 0.0 and math.isfinite(T_cascade))
         for j in range(m):  # both combined
