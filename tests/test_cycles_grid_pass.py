@@ -81,18 +81,26 @@ def test_ihx_block_loop_equals_core(fluid, outputs):
                       grid=lambda i: CK.ihx_grid(tbl[5], H, *(a[i] for a in inp), need_d1, need6)[0])
 
 
+#: every economizer output except those only the full grid pass computes (the lean pass)
+_ECO_LEAN = tuple(k for k in CK.ECO_OUTPUTS if k not in CK._ECO_FULL_OUTPUTS)
+
+
+@pytest.mark.parametrize("outputs", [None, ("COP_heating", "T_discharge"), _ECO_LEAN, _ECO_LEAN + ("s_8",)])
 @pytest.mark.parametrize("variant", [CK.ECO_FLASH, CK.ECO_CLOSED])
 @pytest.mark.parametrize("fluid", ["R290", "R32"])
-def test_economizer_block_loop_equals_core(fluid, variant):
+def test_economizer_block_loop_equals_core(fluid, variant, outputs):
+    """Every output, or some: the lean grid pass (no output of _ECO_FULL_OUTPUTS asked
+    for) leaves out their look-ups and still gives the core's values and status."""
     n = 1000  # several blocks and a partial one
     tbl = load_table(fluid).arrays
     inp = _inputs(n, seed=11 + variant)
     opts = np.zeros(4, dtype=np.int64)
     opts[0] = variant
     H = CK.ts_header(tbl[5])
+    full = outputs is None or any(k in outputs for k in CK._ECO_FULL_OUTPUTS)
     _check_block_loop("economizer", (tbl,), inp, opts, lambda i: CK.economizer_core(tbl, *(a[i] for a in inp), variant),
-                      CK.economizer_serial, CK.economizer_parallel,
-                      grid=lambda i: CK.eco_grid(tbl, H, *(a[i] for a in inp), variant == CK.ECO_CLOSED)[0])
+                      CK.economizer_serial, CK.economizer_parallel, outputs=outputs,
+                      grid=lambda i: CK.eco_grid(tbl, H, *(a[i] for a in inp), variant == CK.ECO_CLOSED, full)[0])
 
 
 @pytest.mark.parametrize("fluid", ["R290", "R717"])

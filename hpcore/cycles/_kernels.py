@@ -515,7 +515,7 @@ def ihx_grid_a(cyc, H, T_evap, T_cond, superheat, subcooling, eps, need_d1):
     """First half of :func:`ihx_grid`: the saturation at both pressures, states 1 and 3
     and the exchange. Returns (held, values): ``held`` False where a grid has no value."""
     (Le, Lc, pe, hle, hve, sle, sve, dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3) = _grid_ends(
-        cyc, H, T_evap, T_cond, superheat, subcooling, need_d1)
+        cyc, H, T_evap, T_cond, superheat, subcooling, need_d1, True)
     T1 = T_evap + superheat
     T3 = Tbc - subcooling
     hv3 = ts_val(cyc, Le, ts_yloc_h(H, TS_SUC, Le, max(T3, T1) - T_evap), 0)
@@ -828,21 +828,39 @@ def _region_2(tbl, PL, it, z, zb, ze):
 
 
 @njit_kernel(inline="always")
-def _low_stage_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
+def _region_2_if(tbl, PL, it, z, zb, ze, want0, want1):
+    """:func:`_region_2` reading output 0 only if ``want0``, output 1 only if ``want1``
+    (0.0 for the other): the location, and so rloc's ok, is the same either way."""
+    R = rloc(tbl, PL, it, z, zb, ze)
+    return rval(tbl, R, 0) if want0 else 0.0, rval(tbl, R, 1) if want1 else 0.0, R[4]
+
+
+@njit_kernel(inline="always")
+def _low_stage_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full):
     """The shared start of :func:`eco_grid` and :func:`two_grid`: both saturations, the
     suction (1) and liquid (5) states on the T_sat grids, p_int (NaN in: the geometric
     mean) located with its saturation, and the compression from 1 to p_int on the general
     tables' vapour branches (compress: ps_h, then ph_state), with the same reads and
-    arithmetic as the cores; ``tot`` sums the grid values (NaN if any is NaN)."""
+    arithmetic as the cores; ``tot`` sums the grid values (NaN if any is NaN).
+
+    ``full`` False leaves out the look-ups only the outputs D_suction, s_5, T_2 and s_2
+    need (d1, s5, T2, s2 are then 0.0); a grid cell holds all its quantities or none and
+    a general-table location's ok does not depend on which outputs are read, so no
+    validity test changes."""
     cyc = tbl[5]
     Le = ts_loc_h(H, T_evap)
     Lc = ts_loc_h(H, T_cond)
     pe, hle, hve, sle, sve, dve, Tbe, tot_e = _ts_sat(cyc, Le)
     pc, hlc, hvc, slc, svc, dvc, Tbc, tot_c = _ts_sat(cyc, Lc)
-    h1, s1, d1 = _ts_3(cyc, H, TS_SUC, Le, superheat)
+    Y1 = ts_yloc_h(H, TS_SUC, Le, superheat)
+    h1 = ts_val(cyc, Le, Y1, 0)
+    s1 = ts_val(cyc, Le, Y1, 1)
+    d1 = ts_val(cyc, Le, Y1, 2) if full else 0.0
     if superheat == 0.0:
         h1, s1, d1 = hve, sve, dve
-    h5, s5 = _ts_2(cyc, H, TS_LIQ, Lc, subcooling)
+    Y5 = ts_yloc_h(H, TS_LIQ, Lc, subcooling)
+    h5 = ts_val(cyc, Lc, Y5, 0)
+    s5 = ts_val(cyc, Lc, Y5, 1) if full else 0.0
     if subcooling == 0.0:
         h5, s5 = hlc, slc
     T5 = Tbc - subcooling
@@ -853,7 +871,7 @@ def _low_stage_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int
     h2s_, h2s, ok2s = _region_2(tbl, PLi, TAB_SV, s1, svi, bq(tbl, PLi, QX_SHI))
     h2 = h1 + (h2s - h1) / eta_is
     hhi = bq(tbl, PLi, QX_HHI)
-    T2, s2, ok2 = _region_2(tbl, PLi, TAB_HV, h2, hvi, hhi)
+    T2, s2, ok2 = _region_2_if(tbl, PLi, TAB_HV, h2, hvi, hhi, full, full)
     T2 += 0.0  # ph_state adds 0.0 (or NaN): the same -0.0 -> 0.0
     s2 += 0.0
     tot = (tot_e + tot_c) + (h1 + s1 + d1) + (h5 + s5)
@@ -878,7 +896,7 @@ def _high_stage_grid(cyc, H, Lc, h_in, s_in, eta_is, hlc, hvc, slc, svc, full):
 
 
 @njit_kernel
-def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_econ, closed):
+def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_econ, closed, full):
     """The economizer cycle in one straight pass: (ok, values).
 
     The states at the evaporating and condensing pressures from the T_sat grids (as in
@@ -886,18 +904,20 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
     state function takes for a superheated vapour (and, ``closed``, a subcooled liquid),
     with the same reads and arithmetic in the same order as :func:`economizer_core`: the
     same values wherever ``ok``. ``ok`` is False wherever economizer_core would take
-    another branch, a general path or set a flag; the caller then runs it.
+    another branch, a general path or set a flag; the caller then runs it. ``full``
+    False (:func:`_eco_full`) leaves out the look-ups only the outputs of
+    ``_ECO_FULL_OUTPUTS`` need (0.0 there), with the same ``ok``.
     """
     cyc = tbl[5]
     (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, p_int, PLi,
      Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot) = _low_stage_grid(
-        tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int)
+        tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full)
     x6 = (h5 - hli) / (hvi - hli)
     s6 = sli + x6 * (svi - sli)
     if closed:
         T8 = Ti + dT_econ
         PLc = ploc(tbl, pc)
-        h8, s8, ok8 = _region_2(tbl, PLc, TAB_TL, T8, bq(tbl, PLc, QX_TBUB), tbl[0][P_TMIN])
+        h8, s8, ok8 = _region_2_if(tbl, PLc, TAB_TL, T8, bq(tbl, PLc, QX_TBUB), tbl[0][P_TMIN], True, full)
         h8 += 0.0
         s8 += 0.0
         y = (h5 - h8) / (hvi - h8)
@@ -911,11 +931,11 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
         p8 = p_int
         ok8 = x6 >= 0.0
     h3 = (1.0 - y) * h2 + y * hvi
-    T3, s3, ok3 = _region_2(tbl, PLi, TAB_HV, h3, hvi, hhi)
+    T3, s3, ok3 = _region_2_if(tbl, PLi, TAB_HV, h3, hvi, hhi, full, True)
     T3 += 0.0
     s3 += 0.0
     # compression to p_cond on the grids (compress_cond)
-    h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, h3, s3, eta_is, hlc, hvc, slc, svc, True)
+    h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, h3, s3, eta_is, hlc, hvc, slc, svc, full)
     x9 = (h8 - hle) / (hve - hle)
     s9 = sle + x9 * (sve - sle)
     w = (1.0 - y) * (h2 - h1) + (h4 - h3)
@@ -944,6 +964,18 @@ def eco_grid_ok(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is):
 
 
 _N_ECO_SCRATCH = N_ECO + 1
+#: the economizer's outputs only the full grid pass computes (see :func:`eco_grid`)
+_ECO_FULL_OUTPUTS = ("D_suction", "T_2", "s_2", "T_3", "s_4", "s_5", "s_8")
+_I_ECO_FULL = tuple(ECO_OUTPUTS.index(k) for k in _ECO_FULL_OUTPUTS)
+
+
+@njit_kernel(inline="always")
+def _eco_full(rows):
+    """Whether any output that only the full economizer grid pass computes is requested."""
+    full = False
+    for k in _I_ECO_FULL:
+        full = full or rows[k] >= 0
+    return full
 
 
 @njit_kernel
@@ -959,6 +991,7 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
     closed = variant == ECO_CLOSED
+    full = _eco_full(rows)
     stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
@@ -966,7 +999,7 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
             i = U(b0 + j)
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
             ok = eco_grid_ok(tbl, H, a, b, c, d, e)
-            ok2, v = eco_grid(tbl, H, a, b, c, d, e, x5[i], x6[i], closed)
+            ok2, v = eco_grid(tbl, H, a, b, c, d, e, x5[i], x6[i], closed, full)
             _store_45(S, j, v)
             S[45, j] = v[45]; S[46, j] = v[46]; S[47, j] = v[47]; S[48, j] = v[48]
             S[N_ECO, j] = 1.0 if (ok and ok2) else 0.0
@@ -1051,7 +1084,7 @@ def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
     cyc = tbl[5]
     (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, p_int, PLi,
      Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot) = _low_stage_grid(
-        tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int)
+        tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, True)
     # high stage from saturated vapour at p_int to p_cond on the grids (compress_cond)
     h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, hvi, svi, eta_is, hlc, hvc, slc, svc, True)
     x6 = (h5 - hli) / (hvi - hli)
