@@ -103,15 +103,22 @@ def test_economizer_block_loop_equals_core(fluid, variant, outputs):
                       grid=lambda i: CK.eco_grid(tbl, H, *(a[i] for a in inp), variant == CK.ECO_CLOSED, full)[0])
 
 
+_TWO_LEAN = tuple(k for k in CK.TWO_OUTPUTS if k not in CK._TWO_FULL_OUTPUTS)
+
+
+@pytest.mark.parametrize("outputs", [None, ("COP_heating", "T_discharge"), _TWO_LEAN, _TWO_LEAN + ("s_4",)])
 @pytest.mark.parametrize("fluid", ["R290", "R717"])
-def test_two_stage_block_loop_equals_core(fluid):
+def test_two_stage_block_loop_equals_core(fluid, outputs):
+    """Every output, or some (the lean grid pass without _TWO_FULL_OUTPUTS' look-ups)."""
     n = 1000
     tbl = load_table(fluid).arrays
     inp = _inputs(n, seed=5)[:6]  # the two-stage inputs: no dT_econ
     H = CK.ts_header(tbl[5])
+    full = outputs is None or any(k in outputs for k in CK._TWO_FULL_OUTPUTS)
     _check_block_loop("two_stage", (tbl,), inp, np.zeros(4, dtype=np.int64),
                       lambda i: CK.two_stage_core(tbl, *(a[i] for a in inp)), CK.two_stage_serial,
-                      CK.two_stage_parallel, grid=lambda i: CK.two_grid(tbl, H, *(a[i] for a in inp))[0])
+                      CK.two_stage_parallel, outputs=outputs,
+                      grid=lambda i: CK.two_grid(tbl, H, *(a[i] for a in inp), full)[0])
 
 
 def test_cascade_block_loop_equals_core():

@@ -905,8 +905,8 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
     with the same reads and arithmetic in the same order as :func:`economizer_core`: the
     same values wherever ``ok``. ``ok`` is False wherever economizer_core would take
     another branch, a general path or set a flag; the caller then runs it. ``full``
-    False (:func:`_eco_full`) leaves out the look-ups only the outputs of
-    ``_ECO_FULL_OUTPUTS`` need (0.0 there), with the same ``ok``.
+    False leaves out the look-ups only the outputs of ``_ECO_FULL_OUTPUTS`` need (0.0
+    there), with the same ``ok``.
     """
     cyc = tbl[5]
     (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, p_int, PLi,
@@ -970,10 +970,10 @@ _I_ECO_FULL = tuple(ECO_OUTPUTS.index(k) for k in _ECO_FULL_OUTPUTS)
 
 
 @njit_kernel(inline="always")
-def _eco_full(rows):
-    """Whether any output that only the full economizer grid pass computes is requested."""
+def _any_requested(rows, idx):
+    """Whether any of the outputs ``idx`` (a tuple of output indices) is requested."""
     full = False
-    for k in _I_ECO_FULL:
+    for k in idx:
         full = full or rows[k] >= 0
     return full
 
@@ -991,7 +991,7 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
     closed = variant == ECO_CLOSED
-    full = _eco_full(rows)
+    full = _any_requested(rows, _I_ECO_FULL)
     stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
@@ -1074,19 +1074,20 @@ def two_stage_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
 
 
 @njit_kernel
-def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
+def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full):
     """The two-stage cycle in one straight pass: (ok, values), as :func:`eco_grid` is for
     the economizer (the states at p_evap and p_cond from the T_sat grids, those at p_int
     from the general tables through the vapour branches), with the same reads and
     arithmetic in the same order as :func:`two_stage_core`: the same values wherever
     ``ok``, which is False wherever two_stage_core would take another branch, a general
-    path or set a flag."""
+    path or set a flag. ``full`` False leaves out the look-ups only the outputs of
+    ``_TWO_FULL_OUTPUTS`` need (0.0 there), with the same ``ok``."""
     cyc = tbl[5]
     (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, p_int, PLi,
      Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot) = _low_stage_grid(
-        tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, True)
+        tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full)
     # high stage from saturated vapour at p_int to p_cond on the grids (compress_cond)
-    h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, hvi, svi, eta_is, hlc, hvc, slc, svc, True)
+    h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, hvi, svi, eta_is, hlc, hvc, slc, svc, full)
     x6 = (h5 - hli) / (hvi - hli)
     s6 = sli + x6 * (svi - sli)
     x8 = (hli - hle) / (hve - hle)
@@ -1112,6 +1113,9 @@ def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int):
 
 #: scratch rows of the two-stage and cascade block loops: their 45 values (_store_45), the ok flag
 _N_45_SCRATCH = 46
+#: the two-stage outputs only the full grid pass computes (see :func:`two_grid`)
+_TWO_FULL_OUTPUTS = ("D_suction", "T_2", "s_2", "s_4", "s_5")
+_I_TWO_FULL = tuple(TWO_OUTPUTS.index(k) for k in _TWO_FULL_OUTPUTS)
 
 
 @njit_kernel(inline="always")
@@ -1138,6 +1142,7 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
     S = stack_empty(_N_45_SCRATCH, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4, x5 = inp
+    full = _any_requested(rows, _I_TWO_FULL)
     stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
@@ -1145,7 +1150,7 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
             i = U(b0 + j)
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
             ok = eco_grid_ok(tbl, H, a, b, c, d, e)
-            ok2, v = two_grid(tbl, H, a, b, c, d, e, x5[i])
+            ok2, v = two_grid(tbl, H, a, b, c, d, e, x5[i], full)
             _store_45(S, j, v)
             S[N_TWO, j] = 1.0 if (ok and ok2) else 0.0
         _block_out(S, N_TWO, rows, res, status, b0, m, stream)
