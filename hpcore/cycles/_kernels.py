@@ -801,20 +801,6 @@ def _ts_sat(cyc, L):
 
 
 @njit_kernel(inline="always")
-def _ts_2(cyc, H, k, L, y):
-    """Outputs 0 and 1 of 2-D grid k at a located dew point and y."""
-    Y = ts_yloc_h(H, k, L, y)
-    return ts_val(cyc, L, Y, 0), ts_val(cyc, L, Y, 1)
-
-
-@njit_kernel(inline="always")
-def _ts_3(cyc, H, k, L, y):
-    """Outputs 0, 1 and 2 of 2-D grid k at a located dew point and y."""
-    Y = ts_yloc_h(H, k, L, y)
-    return ts_val(cyc, L, Y, 0), ts_val(cyc, L, Y, 1), ts_val(cyc, L, Y, 2)
-
-
-@njit_kernel(inline="always")
 def _bq_sat(tbl, PL):
     """Boundary T (dew), h_l, h_v, s_l, s_v at a located pressure."""
     return bq(tbl, PL, QX_T), bq(tbl, PL, QX_HL), bq(tbl, PL, QX_HV), bq(tbl, PL, QX_SL), bq(tbl, PL, QX_SV)
