@@ -235,7 +235,7 @@ def test_hpcore_other_cycles(benchmark, record_result, cycle, fluid, extra, outp
     points each, through ``evaluate``, the same outputs asked of both): the ratio the
     issue asks about, under the same drift (single runs minutes apart gave the
     transcritical cycle 12x, 21x and 22x the basic one). Two output sets: COP_heating
-    and T_discharge, for which the basic and economizer loops skip the look-ups of the
+    and T_discharge, for which the basic, economizer and two-stage loops skip the look-ups of the
     other states, and the basic target's set (the COPs, T_discharge, every state point).
     Reports the median time per point of each and the median of the per-round ratios
     (``times_basic``)."""
