@@ -225,7 +225,7 @@ def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1, f
     cost about 1.2x). ``ok`` is False wherever :func:`basic_core` would take the general
     path for any state or set a flag; the caller then runs it. ``need_d1``: compute the
     suction density (only the D_suction output needs it). ``full``: every value; False
-    (:func:`_basic_full`) leaves T_3, T_4, s_2, s_3 and s_4 out (0.0), with the same
+    leaves T_3, T_4, s_2, s_3 and s_4 out (0.0), with the same
     ``ok``. Inputs checked by :func:`basic_grid_ok`. ``H``: the grids' header
     (:func:`ts_header`).
     """
@@ -360,10 +360,13 @@ _I_FULL = tuple(BASIC_OUTPUTS.index(k) for k in ("T_3", "T_4", "s_2", "s_3", "s_
 
 
 @njit_kernel(inline="always")
-def _basic_full(rows):
-    """Whether any output that only the full grid pass computes is requested."""
-    return (rows[_I_FULL[0]] >= 0 or rows[_I_FULL[1]] >= 0 or rows[_I_FULL[2]] >= 0 or rows[_I_FULL[3]] >= 0
-            or rows[_I_FULL[4]] >= 0)
+def _any_requested(rows, idx):
+    """Whether any of the outputs ``idx`` (a tuple of output indices) is requested: the
+    choice of the full or the lean grid pass of the basic, economizer and two-stage loops."""
+    full = False
+    for k in idx:
+        full = full or rows[k] >= 0
+    return full
 
 
 @njit_kernel(inline="always")
@@ -407,7 +410,7 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
     two-dimensional ones).
     """
     S = stack_empty(_N_SCRATCH, _VBLOCK)
-    if _basic_full(rows):
+    if _any_requested(rows, _I_FULL):
         _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, True)
     else:
         _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, False)
@@ -953,15 +956,6 @@ _N_ECO_SCRATCH = N_ECO + 1
 #: the economizer's outputs only the full grid pass computes (see :func:`eco_grid`)
 _ECO_FULL_OUTPUTS = ("D_suction", "T_2", "s_2", "T_3", "s_4", "s_5", "s_8")
 _I_ECO_FULL = tuple(ECO_OUTPUTS.index(k) for k in _ECO_FULL_OUTPUTS)
-
-
-@njit_kernel(inline="always")
-def _any_requested(rows, idx):
-    """Whether any of the outputs ``idx`` (a tuple of output indices) is requested."""
-    full = False
-    for k in idx:
-        full = full or rows[k] >= 0
-    return full
 
 
 @njit_kernel
