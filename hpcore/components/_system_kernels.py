@@ -478,7 +478,7 @@ def _speed_for(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, Tsi, ms, Tki, mk, target
     return x, OK
 
 
-@njit_kernel
+@njit_kernel(inline="always")
 def _fill(tbl, r, speed, Te, Tc, ehx, chx, nunits, cr, cd, demand, nev, cols, out, k):
     """Write the outputs of element k from a converged unit state ``r`` (cycle_state at Te, Tc).
 
@@ -522,7 +522,7 @@ def _fill(tbl, r, speed, Te, Tc, ehx, chx, nunits, cr, cd, demand, nev, cols, ou
     return flag
 
 
-@njit_kernel
+@njit_kernel(inline="always")
 def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, mk, sh, sc, speed, demand, cols, out,
                 nev, k, te0, tc0, j11, j12, j21, j22):
     """One element: full load at ``speed`` (NaN: maximum) or demand-following with staging.
