@@ -437,6 +437,11 @@ def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki,
     return Te, Tc, st, j11, j12, j21, j22, cs
 
 
+# the full-load solve inlined at its call in solve_point, the one nearly every element
+# takes (the demand-following calls keep the call: each copy lengthens the compile)
+_solve_at_speed_i = njit_kernel(inline="always")(solve_at_speed.py_func)
+
+
 @njit_kernel(inline="always")
 def _speed_range(cpar):
     if cpar[0] == KIND_MAP:
@@ -550,8 +555,8 @@ def solve_point(tbl, cpar, ehx, chx, ssrc, ssnk, nunits_max, cd, Tsi, ms, Tki, m
         s = smax if not (speed == speed) else speed
         if not (s >= smin * (1.0 - 1e-12) and s <= smax * (1.0 + 1e-12)):
             return OUT_OF_DOMAIN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
-        Te, Tc, st, j11, j12, j21, j22, r = solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms, Tki,
-                                                           mk, te0, tc0, ev, j11, j12, j21, j22)
+        Te, Tc, st, j11, j12, j21, j22, r = _solve_at_speed_i(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, s, Tsi, ms,
+                                                              Tki, mk, te0, tc0, ev, j11, j12, j21, j22)
         if st != OK:
             return st, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
         st = _fill(tbl, r, s, Te, Tc, ehx, chx, nunits_max, 1.0, cd, NAN, ev[0], cols, out, k)
