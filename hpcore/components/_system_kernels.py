@@ -266,7 +266,7 @@ def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tl
     return Te, 0.5 * (lo + hi), OK
 
 
-@njit_kernel
+@njit_kernel(inline="always")
 def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, Tc, cs, j11, j12, j21, j22,
             Tlo, Thi, ev):
     """Newton-Broyden on (T_evap, T_cond) in the box from the state ``cs`` (cycle_state) at (Te, Tc).
