@@ -446,6 +446,43 @@ def test_random_samples_are_solved_along_a_curve(plant):
         solve_heat_pump(FLUID, **plant, T_source_in=Tsi, T_sink_in=Tki, order="sorted", **kw)
 
 
+@pytest.mark.parametrize("nbits", [1, 11, 12, 24, 33, 63])
+def test_radix_argsort_is_numpys_stable_argsort(nbits):
+    """The solve order's sort (LSD radix, 11 bits a pass) gives numpy's stable argsort,
+    duplicates included, for key widths that end on and between pass boundaries."""
+    from hpcore.components import _system_kernels as SK
+
+    rng = np.random.default_rng(nbits)
+    for n in (0, 1, 2, 4097):
+        keys = rng.integers(0, 2 ** min(nbits, 62), n, dtype=np.uint64)
+        if nbits == 63 and n:
+            keys[0] = np.uint64(2 ** 63 - 1)
+        keys[: n // 3] = keys[n // 3: 2 * (n // 3)]
+        perm = np.full(n, -1, dtype=np.int64)
+        SK.radix_argsort(keys, nbits, perm, np.empty(n, dtype=np.int64), np.empty(SK.RADIX_COUNT, dtype=np.int64))
+        np.testing.assert_array_equal(perm, np.argsort(keys, kind="stable"))
+
+
+def test_reordered_solve_permutes_varying_arrays_only(plant):
+    """Random samples solved along the curve: an input given as an array of one value (not
+    permuted) and a varying array input (permuted with the others) give, in the caller's
+    order, what the given order gives."""
+    rng = np.random.default_rng(5)
+    n = 600
+    kw = dict(superheat=5.0, errors="ignore", as_dataset=False, outputs=["T_evap", "T_cond", "Q_heating"])
+    args = dict(T_source_in=rng.uniform(266.0, 276.0, n), T_sink_in=rng.uniform(306.0, 320.0, n),
+                source_mass_flow=np.full(n, 0.8), sink_mass_flow=rng.uniform(0.35, 0.45, n),
+                subcooling=np.full(n, 2.0))
+    auto = solve_heat_pump(FLUID, **plant, **args, **kw)
+    given = solve_heat_pump(FLUID, **plant, **args, order="given", **kw)
+    ok = given["status"] == 0
+    assert ok.mean() > 0.95
+    np.testing.assert_array_equal(auto["status"], given["status"])
+    for key in ("T_evap", "T_cond"):
+        np.testing.assert_allclose(auto[key][ok], given[key][ok], rtol=0, atol=1e-7)
+    np.testing.assert_allclose(auto["Q_heating"][ok], given["Q_heating"][ok], rtol=1e-8)
+
+
 def test_system_against_reference(solved, plant):
     f = solved["full"]
     AS = ref.heos(FLUID)

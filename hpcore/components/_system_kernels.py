@@ -871,6 +871,46 @@ def morton_keys(X, bits, keys):
         keys[i] = key
 
 
+#: bits sorted per pass of :func:`radix_argsort` (2048 counters: they stay in L1)
+_RADIX_BITS = 11
+#: length of :func:`radix_argsort`'s counter array
+RADIX_COUNT = (1 << _RADIX_BITS) + 1
+
+
+@njit_kernel
+def radix_argsort(keys, nbits, perm, tmp, count):
+    """``perm`` <- the permutation that sorts ``keys`` (uint64, below 2**nbits), stable:
+    least-significant-digit radix sort, ceil(nbits / 11) passes of 11 bits. For the
+    Morton keys of 10^5 points (24 bits) about 4x faster than numpy's argsort (about
+    50 ns a point), which cost random samples a twentieth of their solve. ``tmp``
+    (int64, as long as ``keys``) and ``count`` (int64, RADIX_COUNT) are scratch."""
+    n = keys.shape[0]
+    nb = 1 << _RADIX_BITS
+    mask = np.uint64(nb - 1)
+    for i in range(n):
+        perm[i] = i
+    shift = 0
+    src = perm
+    dst = tmp
+    while shift < nbits:
+        count[:] = 0
+        sh = np.uint64(shift)
+        for i in range(n):
+            count[((keys[src[i]] >> sh) & mask) + np.uint64(1)] += 1
+        for b in range(nb):
+            count[b + 1] += count[b]
+        for i in range(n):
+            j = src[i]
+            d = (keys[j] >> sh) & mask
+            dst[count[d]] = j
+            count[d] += 1
+        src, dst = dst, src
+        shift += _RADIX_BITS
+    if src is not perm:
+        for i in range(n):
+            perm[i] = src[i]
+
+
 @njit_kernel
 def path_length(X, perm):
     """Sum over consecutive elements (in the order ``perm``; all of it when ``perm`` is empty)

@@ -211,7 +211,8 @@ def _solve_order(flat):
     bits = int(min(63 // d, max(1, np.ceil(np.log2(n) / d) + 3)))
     keys = np.empty(n, dtype=np.uint64)
     SK.morton_keys(X, bits, keys)
-    perm = np.argsort(keys)
+    perm = np.empty(n, dtype=np.int64)
+    SK.radix_argsort(keys, d * bits, perm, np.empty(n, dtype=np.int64), np.empty(SK.RADIX_COUNT, dtype=np.int64))
     curve = SK.path_length(X, perm)
     return perm if curve < 0.5 * given else None
 
@@ -386,7 +387,8 @@ def simulate_heat_pump(
             int(n_units), float(cd), *flat, cols, out, nev, status)
     perm = _solve_order(flat) if order == "auto" else None
     if perm is not None:
-        flat = [a[perm] for a in flat]
+        # an input with one value throughout (a scalar broadcast) is the same in any order
+        flat = [a if (a[0] == a).all() or np.isnan(a).all() else a[perm] for a in flat]
         args = (*args[:8], *flat, *args[16:])
     run_elementwise(SK.solve_parallel, SK.solve_serial, args, n)
     if perm is not None:
