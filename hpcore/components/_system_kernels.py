@@ -881,9 +881,9 @@ RADIX_COUNT = (1 << _RADIX_BITS) + 1
 def radix_argsort(keys, nbits, perm, tmp, count):
     """``perm`` <- the permutation that sorts ``keys`` (uint64, below 2**nbits), stable:
     least-significant-digit radix sort, ceil(nbits / 11) passes of 11 bits. For the
-    Morton keys of 10^5 points (24 bits) about 4x faster than numpy's argsort (about
-    50 ns a point), which cost random samples a twentieth of their solve. ``tmp``
-    (int64, as long as ``keys``) and ``count`` (int64, RADIX_COUNT) are scratch."""
+    Morton keys of 10^5 points (24 bits): 20 ns a point, against 51 ns for numpy's
+    argsort, which took about 4 % of a random sample's solve. ``tmp`` (int64, as long
+    as ``keys``) and ``count`` (int64, RADIX_COUNT) are scratch."""
     n = keys.shape[0]
     nb = 1 << _RADIX_BITS
     mask = np.uint64(nb - 1)
