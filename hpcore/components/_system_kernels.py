@@ -73,6 +73,8 @@ _MAX_NEWTON = 40
 _MAX_BRACKET = 200
 _MAX_STEP = 15.0  # K per Newton step
 _T_MARGIN = 1e-3  # K inside the saturation table
+_BARRIER_FRACTION = 0.9  # of the way to the evaporator's superheat barrier a Newton step may go
+_BARRIER_ZONE = 0.1  # K below that barrier in which T_evap takes logarithmic Newton steps
 
 
 # the zone models inlined into cycle_state: 1.05x on top of sec_T inlined into them
@@ -91,13 +93,29 @@ def _resid(hx, ua_req, pinch):
 
 
 @njit_kernel(inline="always")
-def _converged(f1, f2, j11, j12, j21, j22):
-    """Residuals below _RTOL, or below _RACC with a Newton step below _XACC (False for NaN)."""
+def _rounding(ja, jb, Te, Tc):
+    """How far a residual of Jacobian row (ja, jb) moves when T_evap and T_cond are rounded:
+    eight roundings of each. Negligible (1e-13) at the usual slopes; near the evaporator's
+    barrier (:func:`_te_step`) a rounding of T_evap moves the residual by 1e-7 when the
+    vapour ends 3e-9 K below the source inlet, and no T_evap brings it closer to zero."""
+    return 8.0 * 2.220446049250313e-16 * (abs(ja * Te) + abs(jb * Tc))
+
+
+@njit_kernel(inline="always")
+def _converged(f1, f2, j11, j12, j21, j22, Te, Tc):
+    """Residuals below _RTOL, or below _RACC with a Newton step below _XACC (False for NaN).
+
+    A residual within its rounding (:func:`_rounding`) counts as met: it is not held to
+    _RACC, nor does it drive the step tested."""
+    n1 = _rounding(j11, j12, Te, Tc)
+    n2 = _rounding(j21, j22, Te, Tc)
+    e1 = 0.0 if abs(f1) < n1 else f1
+    e2 = 0.0 if abs(f2) < n2 else f2
     det = j11 * j22 - j12 * j21
-    d1 = (-f1 * j22 + f2 * j12) / det
-    d2 = (-j11 * f2 + j21 * f1) / det
+    d1 = (-e1 * j22 + e2 * j12) / det
+    d2 = (-j11 * e2 + j21 * e1) / det
     return (abs(f1) < _RTOL and abs(f2) < _RTOL) or (
-        abs(f1) < _RACC and abs(f2) < _RACC and abs(d1) < _XACC and abs(d2) < _XACC)
+        abs(f1) < max(_RACC, n1) and abs(f2) < max(_RACC, n2) and abs(d1) < _XACC and abs(d2) < _XACC)
 
 
 @njit_kernel
@@ -267,6 +285,17 @@ def _nested(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Tl
 
 
 @njit_kernel(inline="always")
+def _te_step(Te, d1, lam, bar, dl, logm, xmax):
+    """T_evap after the fraction ``lam`` of the Newton step ``d1``; near the barrier ``bar``
+    (``logm``, ``dl = bar - Te``) the step taken in ln(bar - T_evap): bar - dl exp(-lam d1 / dl),
+    moving away by at most _MAX_STEP (``xmax = log1p(_MAX_STEP / dl)``)."""
+    if not logm:
+        return Te + lam * d1
+    x = min(-lam * d1 / dl, xmax)
+    return bar - dl * math.exp(x)
+
+
+@njit_kernel(inline="always")
 def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te, Tc, cs, j11, j12, j21, j22,
             Tlo, Thi, ev):
     """Newton-Broyden on (T_evap, T_cond) in the box from the state ``cs`` (cycle_state) at (Te, Tc).
@@ -284,17 +313,20 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
     it = 0
     while not done and it < _MAX_NEWTON:
         it += 1
-        if _converged(f1, f2, j11, j12, j21, j22):
+        if _converged(f1, f2, j11, j12, j21, j22, Te, Tc):
             ok = True
             break
         if need_fd:
             need_fd = False
-            a1, a2, sa = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te + _FD_STEP, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev)
+            # (within 2e-6 K of the evaporator's barrier, see below, the step toward it is
+            # a quarter of the distance)
+            he = _FD_STEP if not (Tsi - sh - Te < 2.0 * _FD_STEP) else 0.25 * (Tsi - sh - Te)
+            a1, a2, sa = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te + he, Tc, sh, sc, speed, Tsi, ms, Tki, mk, ev)
             b1, b2, sb = _res2(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc + _FD_STEP, sh, sc, speed, Tsi, ms, Tki, mk, ev)
-            if sa != OK or sb != OK:
+            if sa != OK or sb != OK or not (he > 0.0):
                 break
-            j11 = (a1 - f1) / _FD_STEP
-            j21 = (a2 - f2) / _FD_STEP
+            j11 = (a1 - f1) / he
+            j21 = (a2 - f2) / he
             j12 = (b1 - f1) / _FD_STEP
             j22 = (b2 - f2) / _FD_STEP
             fresh = True
@@ -312,9 +344,23 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
             d1 *= _MAX_STEP / big
             d2 *= _MAX_STEP / big
         lam = 1.0
+        # the suction vapour (Te + sh) cannot leave the evaporator warmer than the source
+        # enters it. Where a large UA heats it to nearly the source temperature, the
+        # required UA grows like -ln(Tsi - sh - Te) and the evaporator residual is about
+        # linear in ln(Tsi - sh - Te): within _BARRIER_ZONE of that barrier, T_evap moves
+        # by the Newton step of that logarithm (the same step to first order, never past
+        # the barrier; exact where the residual is linear in it). Newton in T_evap itself
+        # overshot the barrier and crawled back to it, up to 2100 cycle states an element
+        # (R32 plant, 4-input random samples, 1.7 % of the elements above 50 states)
+        bar = Tsi - sh
+        dl = bar - Te
+        logm = dl > 0.0 and dl < _BARRIER_ZONE
+        xmax = math.log1p(_MAX_STEP / dl) if logm else 0.0
+        if not logm and d1 > 0.0 and Te < bar and Te + d1 >= bar:
+            lam = _BARRIER_FRACTION * dl / d1  # a step across the barrier: 90 % of the way
         # stay inside the box: T_lo <= Te < Tsi, Te < Tc, Tki < Tc <= T_hi
         for _ in range(60):
-            nte = Te + lam * d1
+            nte = _te_step(Te, d1, lam, bar, dl, logm, xmax)
             ntc = Tc + lam * d2
             if nte > Tlo and nte < Tsi and ntc > Tki and ntc < Thi and nte < ntc:
                 break
@@ -322,7 +368,7 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         norm0 = max(abs(f1), abs(f2))
         accepted = False
         for _ in range(12):
-            nte = Te + lam * d1
+            nte = _te_step(Te, d1, lam, bar, dl, logm, xmax)
             ntc = Tc + lam * d2
             cn = _state(tbl, cpar, ehx, chx, ssrc, ssnk, nte, ntc, sh, sc, speed, Tsi, ms, Tki, mk, ev)
             g1 = cn[0]
@@ -338,17 +384,25 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
                 need_fd = True
                 continue
             break
-        s1 = lam * d1
+        s1 = nte - Te if logm else lam * d1
         s2 = lam * d2
         y1 = g1 - f1
         y2 = g2 - f2
-        Te = nte
-        Tc = ntc
-        f1 = g1
-        f2 = g2
         if abs(s1) < _XTOL and abs(s2) < _XTOL:
-            ok = abs(f1) < 1e-8 and abs(f2) < 1e-8
+            Te = nte
+            Tc = ntc
+            f1 = g1
+            f2 = g2
+            ok = abs(f1) < max(1e-8, _rounding(j11, j12, Te, Tc)) and abs(f2) < max(1e-8, _rounding(j21, j22, Te, Tc))
             break
+        if logm and bar - nte > 0.0:
+            # near the barrier the update is made in ln(bar - T_evap), where the residual
+            # is about linear: the T_evap column's secant across a step from 1e-3 K to
+            # 1e-9 K below the barrier is a millionth of the slope at its end
+            dn = bar - nte
+            s1 = math.log(dn / dl)
+            j11 *= -dl
+            j21 *= -dl
         # Broyden ("good") update
         ss = s1 * s1 + s2 * s2
         u1 = (y1 - (j11 * s1 + j12 * s2)) / ss
@@ -357,6 +411,13 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         j12 += u1 * s2
         j21 += u2 * s1
         j22 += u2 * s2
+        if logm and bar - nte > 0.0:
+            j11 /= -(bar - nte)
+            j21 /= -(bar - nte)
+        Te = nte
+        Tc = ntc
+        f1 = g1
+        f2 = g2
         fresh = False
     if not ok:
         j11 = j12 = j21 = j22 = NAN
@@ -420,7 +481,7 @@ def solve_at_speed(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki,
             step *= 2.0
         cs = _state(tbl, cpar, ehx, chx, ssrc, ssnk, Te0, Tc0, sh, sc, speed, Tsi, ms, Tki, mk, ev)
     ok = False
-    if st == OK and cs[17] == OK and _converged(cs[0], cs[1], j11, j12, j21, j22):
+    if st == OK and cs[17] == OK and _converged(cs[0], cs[1], j11, j12, j21, j22, Te0, Tc0):
         # converged at the start (most elements of a sweep): what _newton would return
         # at once, without the call
         Te, Tc, ok = Te0, Tc0, True
