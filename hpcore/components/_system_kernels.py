@@ -365,7 +365,8 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         # by the Newton step of that logarithm (the same step to first order, never past
         # the barrier; exact where the residual is linear in it). Newton in T_evap itself
         # overshot the barrier and crawled back to it, up to 2100 cycle states an element
-        # (R32 plant, 4-input random samples, 1.7 % of the elements above 50 states)
+        # (R32 plant, random samples in source and sink temperatures and superheat: 1.7 %
+        # of the elements above 50 states, 57 % of the work)
         bar = Tsi - sh
         dl = bar - Te
         logm = dl > 0.0 and dl < _BARRIER_ZONE
