@@ -124,6 +124,8 @@ def _converged(f1, f2, j11, j12, j21, j22, Te, bar):
     det = j11 * j22 - j12 * j21
     d1 = (-e1 * j22 + f2 * j12) / det
     d2 = (-j11 * f2 + j21 * e1) / det
+    if Te + d1 == Te and j22 != 0.0:
+        d2 = -f2 / j22  # T_evap held (see _newton)
     return (abs(f1) < _RTOL and abs(f2) < _RTOL) or (
         abs(f1) < max(_RACC, n1) and abs(f2) < _RACC and abs(d1) < _XACC and abs(d2) < _XACC)
 
@@ -353,6 +355,13 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         e1 = 0.0 if abs(f1) < n1 else f1
         d1 = (-e1 * j22 + f2 * j12) / det
         d2 = (-j11 * f2 + j21 * e1) / det
+        if Te + d1 == Te and j22 != 0.0:
+            # a T_evap step below its rounding is not taken, so T_cond's step is the one
+            # for T_evap held. At the barrier the coupled step assumed T_evap moves by
+            # 1e-14 K (which turns the condenser residual by 1e-8 there), overshot by 2x
+            # and swung 40 times (R32, 7.8e-9 K from the barrier: 854 cycle states)
+            d1 = 0.0
+            d2 = -f2 / j22
         big = max(abs(d1), abs(d2))
         if big > _MAX_STEP:
             d1 *= _MAX_STEP / big
