@@ -867,8 +867,9 @@ def _ldl_e1(G, n):
 def _fits2(HT, u0, v0):
     """Least-squares fits through the _K2 solutions of the history ``HT`` (a column each:
     the two varying inputs scaled, rows 0 and 1, then T_evap, T_cond in rows 2, 3 and the
-    Jacobian in rows 4-7, its T_evap column scaled, see _solve_range), evaluated at the scaled inputs (u0, v0): the solution by a
-    quadratic and the Jacobian by a linear polynomial in the two inputs.
+    Jacobian in rows 4-7, its T_evap column scaled, see _solve_range), evaluated at the
+    scaled inputs (u0, v0): the solution by a quadratic and the Jacobian by a linear
+    polynomial in the two inputs.
 
     Returns ok_quadratic, T_evap, T_cond, ok_linear, j11, j12, j21, j22; a fit is not ok
     where its points leave a direction undetermined (all on a line, say) or are not around
