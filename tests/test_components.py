@@ -474,8 +474,36 @@ def test_radix_argsort_is_numpys_stable_argsort(nbits):
             keys[0] = np.uint64(2 ** 63 - 1)
         keys[: n // 3] = keys[n // 3: 2 * (n // 3)]
         perm = np.full(n, -1, dtype=np.int64)
-        SK.radix_argsort(keys, nbits, perm, np.empty(n, dtype=np.int64), np.empty(SK.RADIX_COUNT, dtype=np.int64))
-        np.testing.assert_array_equal(perm, np.argsort(keys, kind="stable"))
+        expected = np.argsort(keys, kind="stable")
+        SK.radix_argsort(keys.copy(), nbits, perm, np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64),
+                         np.empty(SK.RADIX_COUNT, dtype=np.int64))
+        np.testing.assert_array_equal(perm, expected)
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 5])
+def test_morton_keys_interleave_every_bit(d):
+    """Each coordinate's quantized bits, most significant first, end at every d-th bit of
+    the key (bit b of coordinate j at b d + j), checked bit by bit against the quantized
+    coordinates; 0 and 1 (and NaN as 0) at the ends."""
+    from hpcore.components import _system_kernels as SK
+
+    rng = np.random.default_rng(d)
+    bits = min(63 // d, 52)  # (the solve asks for at most log2(n) / d + 3)
+    X = rng.uniform(0.0, 1.0, (d, 500))
+    X[:, 0] = 0.0
+    X[:, 1] = 1.0
+    X[0, 2] = np.nan
+    keys = np.empty(500, dtype=np.uint64)
+    SK.morton_keys(X, bits, SK.spread_table(d), keys)
+    top = (1 << bits) - 1
+    for i in range(500):
+        key = int(keys[i])
+        for j in range(d):
+            x = X[j, i]
+            q = top if x >= 1.0 else (int(x * float(top)) if x > 0.0 else 0)
+            got = sum(((key >> (b * d + j)) & 1) << b for b in range(bits))
+            assert got == q
+        assert key >> (bits * d) == 0
 
 
 def _fit_history(pts, rng):

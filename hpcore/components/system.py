@@ -210,9 +210,10 @@ def _solve_order(flat):
     # enough bits to separate the points (about n^(1/d) cells a side, 8x finer), at most 63 in all
     bits = int(min(63 // d, max(1, np.ceil(np.log2(n) / d) + 3)))
     keys = np.empty(n, dtype=np.uint64)
-    SK.morton_keys(X, bits, keys)
+    SK.morton_keys(X, bits, SK.spread_table(d), keys)
     perm = np.empty(n, dtype=np.int64)
-    SK.radix_argsort(keys, d * bits, perm, np.empty(n, dtype=np.int64), np.empty(SK.RADIX_COUNT, dtype=np.int64))
+    SK.radix_argsort(keys, d * bits, perm, np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64),
+                     np.empty(SK.RADIX_COUNT, dtype=np.int64))
     curve = SK.path_length(X, perm)
     return perm if curve < 0.5 * given else None
 
@@ -393,10 +394,9 @@ def simulate_heat_pump(
     run_elementwise(SK.solve_parallel, SK.solve_serial, args, n)
     if perm is not None:
         back = np.empty_like(out)
-        back[perm] = out
-        out = back
         st_back = np.empty_like(status)
-        st_back[perm] = status
+        SK.unpermute(perm, out, status, back, st_back)
+        out = back
         status = st_back
     return _package(out, status, shape, names, {name: (j,) + SYSTEM_OUTPUTS[name][1:] for j, name in enumerate(names)},
                     fluid, cycle, errors, as_dataset)
