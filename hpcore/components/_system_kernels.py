@@ -1170,11 +1170,11 @@ def spread_table(d):
 @njit_kernel
 def morton_keys(X, bits, spread, keys):
     """Z-order (Morton) keys of the columns of ``X`` (d x n, each row scaled to [0, 1]; NaN
-    counts as 0): each coordinate quantized to ``bits`` bits (d * bits <= 63, bits <= 52), the bits
-    interleaved, most significant first. Sorting by them orders the points along a
+    counts as 0): each coordinate quantized to ``bits`` bits (d * bits <= 63, bits <= 52),
+    the bits interleaved, most significant first. Sorting by them orders the points along a
     space-filling curve, so that consecutive points are near each other. ``spread``:
     :func:`spread_table` of d; a coordinate's bits are interleaved a byte at a time
-    (10 -> 2 ns a point for 10^5 points in two inputs, against a loop over its bits)."""
+    (5 ns a point for 10^5 points in two inputs, against 10 ns for a loop over its bits)."""
     d = X.shape[0]
     top = float((1 << bits) - 1)
     nbytes = (bits + 7) // 8
@@ -1204,7 +1204,8 @@ def radix_argsort(keys, nbits, perm, tmp, ktmp, count):
     the keys through the permutation cost twice as much). ``keys`` is overwritten (the
     keys end sorted in it or in ``ktmp``); ``tmp`` (int64) and ``ktmp`` (uint64), as long as
     ``keys``, and ``count`` (int64, RADIX_COUNT) are scratch. For the Morton keys of 10^5
-    points (24 bits) about 5 ns a point, against 51 ns for numpy's argsort."""
+    points (24 bits) about 7 ns a point (11 ns reading the keys through the permutation),
+    against 51 ns for numpy's argsort."""
     n = keys.shape[0]
     nb = 1 << _RADIX_BITS
     mask = np.uint64(nb - 1)
@@ -1240,8 +1241,8 @@ def radix_argsort(keys, nbits, perm, tmp, ktmp, count):
 @njit_kernel
 def unpermute(perm, out, status, back, st_back):
     """``back[perm[k]] = out[k]`` and ``st_back[perm[k]] = status[k]``: the results of a
-    solve in the order ``perm`` returned to the caller's (numpy's fancy assignment of the
-    rows took 11 ns a point)."""
+    solve in the order ``perm`` returned to the caller's: 3 ns a point for four outputs,
+    against 11 ns for numpy's fancy assignment of the rows."""
     for k in range(perm.shape[0]):
         p = perm[k]
         for j in range(out.shape[1]):
