@@ -568,6 +568,45 @@ def test_local_fits_are_exact_for_quadratic_solutions_and_linear_jacobians():
     np.testing.assert_allclose(r[1:3], quad_f(np.array([u0]), np.array([v0]))[:, 0], rtol=0, atol=1e-7)
 
 
+def test_fit_window_updated_in_place_matches_fits_computed_afresh():
+    """The solve keeps the fits' sums up to date as solutions enter and leave the window of
+    the last 12 (:func:`_fw_push`, re-anchored after 12 pushes or a jump); its fits agree
+    with fits computed afresh from the same history, to rounding, along a path that
+    wanders and jumps (a Morton curve's quadrant change)."""
+    from hpcore.components import _system_kernels as SK
+
+    rng = np.random.default_rng(5)
+    steps = rng.uniform(-0.004, 0.004, (2, 120))
+    steps[:, 50] = (0.3, -0.2)  # a jump
+    path = 0.3 + np.cumsum(steps, axis=1)
+
+    def sol(u, v):  # smooth, not polynomial: the fits are not exact, only their rounding differs
+        return np.array([265.0 + 3.0 * np.exp(u) * np.sin(2.0 * v), 315.0 + np.log1p(u * u + v) * 4.0,
+                         np.cos(u + v), u * v + 1.0, np.exp(-u), 2.0 + np.sin(3.0 * v)])
+
+    HT = np.empty((8, SK._K2))
+    FW = np.empty((SK._FW_ROWS, SK._NPROD))
+    compared = anchors = 0
+    for n in range(1, path.shape[1]):
+        i = (n - 1) % SK._K2
+        HT[0:2, i] = path[:, n - 1]
+        HT[2:8, i] = sol(*path[:, n - 1])
+        before = FW[SK._K2 + 1, 5]
+        SK._fw_push(HT, FW, i, n)
+        if n < SK._K2:
+            continue
+        anchors += FW[SK._K2 + 1, 5] == 0.0 and before != 0.0
+        u0, v0 = path[:, n]
+        kept = SK._fw_fit(HT, FW, u0, v0)
+        fresh = SK._fits2(HT, u0, v0)
+        assert kept[0] == fresh[0] and kept[3] == fresh[3]
+        if kept[0]:
+            compared += 1
+            np.testing.assert_allclose(kept[1:3], fresh[1:3], rtol=0, atol=1e-10)
+            np.testing.assert_allclose(kept[4:], fresh[4:], rtol=1e-9, atol=1e-12)
+    assert compared > 80 and anchors >= 5
+
+
 def test_two_input_random_samples_converge_after_one_newton_step(plant):
     """A random sample in two inputs (source and sink inlet temperatures), solved along its
     Morton curve, starts each element from the local fits: most elements take two cycle
