@@ -121,9 +121,9 @@ def _converged(f1, f2, j11, j12, j21, j22, Te, bar):
     held to _RACC, nor does it drive the step tested."""
     n1 = _rounding(j11, Te, bar)
     e1 = 0.0 if abs(f1) < n1 else f1
-    det = j11 * j22 - j12 * j21
-    d1 = (-e1 * j22 + f2 * j12) / det
-    d2 = (-j11 * f2 + j21 * e1) / det
+    idet = 1.0 / (j11 * j22 - j12 * j21)
+    d1 = (-e1 * j22 + f2 * j12) * idet
+    d2 = (-j11 * f2 + j21 * e1) * idet
     if Te + d1 == Te and j22 != 0.0:
         d2 = -f2 / j22  # T_evap held (see _newton)
     return (abs(f1) < _RTOL and abs(f2) < _RTOL) or (
@@ -136,7 +136,7 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
 
     Returns r_e, r_c, m, P, h1, h2, h3, T2, p_e, p_c, s1, ua_e, ua_c, pinch_e,
     pinch_c, T_source_out, T_sink_out, status, then h_l, h_v, s_l, s_v at p_cond (for
-    :func:`_fill`'s isentropic discharge, without a second saturation read). The states come from the T_sat grids
+    :func:`_fill`'s isentropic discharge, without a second saturation read) and s2. The states come from the T_sat grids
     where they hold them (as in the cycle kernels, so that simulate_cycle at the
     solution gives the same COP).
     """
@@ -145,7 +145,7 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
     h2 = h1 + P / m
     if st == OK and h2 <= hv_c:
         st = WET_COMPRESSION
-    T2 = NAN
+    T2 = s2 = NAN
     if st == OK:
         T2, s2, st = discharge_state(tbl, Tc, h2, hv_c)
     h3 = hl_c
@@ -164,8 +164,9 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
     r_e = _resid(ehx, ua_e, pin_e)
     r_c = _resid(chx, ua_c, pin_c)
     if st != OK:
-        r_e = r_c = m = P = h1 = h2 = h3 = T2 = p_e = p_c = s1 = ua_e = ua_c = pin_e = pin_c = Tso = Tko = NAN
-    return r_e, r_c, m, P, h1, h2, h3, T2, p_e, p_c, s1, ua_e, ua_c, pin_e, pin_c, Tso, Tko, st, hl_c, hv_c, sl_c, sv_c
+        r_e = r_c = m = P = h1 = h2 = h3 = T2 = p_e = p_c = s1 = ua_e = ua_c = pin_e = pin_c = Tso = Tko = s2 = NAN
+    return (r_e, r_c, m, P, h1, h2, h3, T2, p_e, p_c, s1, ua_e, ua_c, pin_e, pin_c, Tso, Tko, st, hl_c, hv_c, sl_c, sv_c,
+            s2)
 
 
 @njit_kernel(inline="always")
@@ -353,8 +354,9 @@ def _newton(tbl, cpar, ehx, chx, ssrc, ssnk, sh, sc, speed, Tsi, ms, Tki, mk, Te
         # met: it neither drives the step nor counts in the line search's norm
         n1 = _rounding(j11, Te, Tsi - sh)
         e1 = 0.0 if abs(f1) < n1 else f1
-        d1 = (-e1 * j22 + f2 * j12) / det
-        d2 = (-j11 * f2 + j21 * e1) / det
+        idet = 1.0 / det
+        d1 = (-e1 * j22 + f2 * j12) * idet
+        d2 = (-j11 * f2 + j21 * e1) * idet
         if Te + d1 == Te and j22 != 0.0:
             # a T_evap step below its rounding is not taken, so T_cond's step is the one
             # for T_evap held. At the barrier the coupled step assumed T_evap moves by
@@ -585,13 +587,20 @@ def _fill(tbl, r, speed, Te, Tc, ehx, chx, nunits, cr, cd, demand, nev, cols, ou
     h1 = r[4]
     h2 = r[5]
     h3 = r[6]
-    h2s, st = discharge_h(tbl, Tc, r[10], r[18], r[19], r[20], r[21])
-    if st != OK:
-        return st
-    if h2 - h1 < h2s - h1:
-        # the compressor model implies an isentropic efficiency above 1 (a map used
-        # outside its envelope or with another refrigerant): not a physical state
+    if r[22] < r[10]:
+        # the discharge entropy below the suction's: the compressor model implies an
+        # isentropic efficiency above 1 (a map used outside its envelope or with another
+        # refrigerant), not a physical state. Tested on the entropies, which the states
+        # hold: the isentropic discharge enthalpy (one more look-up, about 40 ns an
+        # element) only where eta_is is asked for
         return OUT_OF_DOMAIN
+    eta = NAN
+    for j in range(cols.shape[0]):
+        if cols[j] == O_ETA_IS:
+            h2s, st = discharge_h(tbl, Tc, r[10], r[18], r[19], r[20], r[21])
+            if st != OK:
+                return st
+            eta = (h2s - h1) / (h2 - h1)
     qh = m * (h2 - h3) * nunits
     qc = m * (h1 - h3) * nunits
     pw = P * nunits
@@ -602,7 +611,7 @@ def _fill(tbl, r, speed, Te, Tc, ehx, chx, nunits, cr, cd, demand, nev, cols, ou
     qh_avg = qh * cr
     pw_avg = qh_avg / ((qh / pw) * plf) if cr < 1.0 else pw
     v = ((Te, Tc, r[8], r[9], m, speed, qh_avg, qc * cr, pw_avg, qh_avg / pw_avg, qc * cr / pw_avg,
-          (h2s - h1) / (h2 - h1), r[15], r[16], r[13]) +
+          eta, r[15], r[16], r[13]) +
          (r[14], float(nunits), cr, h1, h2, h3, r[7], max(demand - qh_avg, 0.0) if demand == demand else 0.0,
           pw_avg - pw * cr, r[11], r[12], nev))
     for j in range(cols.shape[0]):
@@ -944,8 +953,8 @@ def _fw_fit(HT, FW, u0, v0):
     In the window's anchored coordinates the normal matrix G is made of its sums; the
     value of a fit at phi = (1, x0, y0, x0^2, x0 y0, y0^2) is phi' G^-1 b (b its right-hand
     side, the sums of the features times the values). G = U' D U (U unit upper triangular:
-    no square roots, one division a row), written out: loops over a 6 x 6 stack array took
-    30 ns more. The linear fit's normal matrix is G's leading 3 x 3 block, so its factors
+    no square roots, one division a row, whose reciprocal every solve uses), written out:
+    loops over a 6 x 6 stack array took 30 ns more. The linear fit's normal matrix is G's leading 3 x 3 block, so its factors
     are the first three rows of G's. A pivot below 1e-10 of its diagonal entry leaves a
     direction undetermined.
     """
@@ -1015,13 +1024,14 @@ def _fw_fit(HT, FW, u0, v0):
     t4 = u45 * pv4
     pv5 = ((((g55 - t0 * u05) - t1 * u15) - t2 * u25) - t3 * u35) - t4 * u45
     ok5 = pv5 > 1e-10 * g55
+    i5 = 1.0 / pv5
     # the linear fit's weights, G3^-1 phi3, then the quadratic one's, G^-1 phi
     z0 = 1.0
     z1 = x0 - u01 * z0
     z2 = (y0 - u02 * z0) - u12 * z1
-    z0 /= pv0
-    z1 /= pv1
-    z2 /= pv2
+    z0 *= i0
+    z1 *= i1
+    z2 *= i2
     z1 = z1 - u12 * z2
     z0 = (z0 - u01 * z1) - u02 * z2
     w0 = 1.0
@@ -1030,12 +1040,12 @@ def _fw_fit(HT, FW, u0, v0):
     w3 = ((x0 * x0 - u03 * w0) - u13 * w1) - u23 * w2
     w4 = (((x0 * y0 - u04 * w0) - u14 * w1) - u24 * w2) - u34 * w3
     w5 = ((((y0 * y0 - u05 * w0) - u15 * w1) - u25 * w2) - u35 * w3) - u45 * w4
-    w0 /= pv0
-    w1 /= pv1
-    w2 /= pv2
-    w3 /= pv3
-    w4 /= pv4
-    w5 /= pv5
+    w0 *= i0
+    w1 *= i1
+    w2 *= i2
+    w3 *= i3
+    w4 *= i4
+    w5 *= i5
     w4 = w4 - u45 * w5
     w3 = (w3 - u34 * w4) - u35 * w5
     w2 = ((w2 - u23 * w3) - u24 * w4) - u25 * w5
