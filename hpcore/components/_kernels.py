@@ -48,8 +48,10 @@ from numba.extending import overload
 from .._numba import njit_kernel
 from .._numba import prange as numba_prange
 from ..properties._kernels import state_ph
-from ..properties._tsat_kernels import dew_state, discharge_h, liquid_state, suction_state, ts_loc, ts_val, ts_yloc
-from ..properties.layout import P_PURE, P_TTOP, TS_OK, TS_SUC
+from ..properties._tsat_kernels import (
+    TSH_OK, dew_state, discharge_h, liquid_state, state_header, suction_state, ts_loc_h, ts_val, ts_yloc_h,
+)
+from ..properties.layout import P_PURE, P_TTOP, TS_SUC
 from ..status import INFEASIBLE, NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE
 
 NAN = math.nan
@@ -209,10 +211,11 @@ def displacement_efficiencies(cpar, pr, speed):
 def _suction_density(tbl, T, superheat):
     """The density of :func:`suction_state` alone (one grid value instead of three), status."""
     cyc = tbl[5]
-    L = ts_loc(cyc, T)
-    d = ts_val(cyc, L, ts_yloc(cyc, TS_SUC, L, superheat), 2)
+    H = state_header(tbl)
+    L = ts_loc_h(H, T)
+    d = ts_val(cyc, L, ts_yloc_h(H, TS_SUC, L, superheat), 2)
     st = OK
-    if not (L[4] and d == d and cyc[TS_OK] == 1.0):
+    if not (L[4] and d == d and H[0][TSH_OK] == 1.0):
         h, s, d, st = suction_state(tbl, T, superheat)
     return d, st
 

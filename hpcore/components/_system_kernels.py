@@ -28,7 +28,7 @@ import numpy as np
 
 from .._numba import njit_kernel, stack_empty
 from .._numba import prange as numba_prange
-from ..properties._tsat_kernels import discharge_h, discharge_state, liquid_state
+from ..properties._tsat_kernels import discharge_h, discharge_state, liquid_state, with_header
 from ..properties.layout import P_TMIN, P_TTOP
 from ..status import INFEASIBLE, NONFINITE_INPUT, NOT_CONVERGED, OK, OUT_OF_DOMAIN, PINCH_VIOLATED, WET_COMPRESSION
 from ._kernels import HX_UA, KIND_MAP, bubble_of, compressor_core, condenser_zones, evaporator_zones, illinois_step, \
@@ -140,6 +140,9 @@ def cycle_state(tbl, cpar, ehx, chx, ssrc, ssnk, Te, Tc, sh, sc, speed, Tsi, ms,
     where they hold them (as in the cycle kernels, so that simulate_cycle at the
     solution gives the same COP).
     """
+    # the T_sat grids' header read once for the state functions below (each would read it
+    # again: properties._tsat_kernels.state_header)
+    tbl = with_header(tbl)
     m, P, h1, D1, s1, p_e, p_c, hv_e, hv_c, hl_c, sl_c, sv_c, st, hl_e, tb_e, tb_c = compressor_core(tbl, cpar, Te, Tc, sh,
                                                                                                    speed)
     h2 = h1 + P / m

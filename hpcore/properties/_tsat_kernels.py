@@ -19,6 +19,8 @@ import math
 
 import numpy as np
 
+from numba.extending import overload
+
 from .._numba import njit_kernel
 from ..status import OK
 from ._kernels import _hermite_w, bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
@@ -210,6 +212,48 @@ def grid_values(cyc, k, T, y, out):
                 out[i, o] = ts_val(cyc, L, Y, o) + bad
 
 
+# --------------------------------------------------------------------------- the header, carried
+
+
+def state_header(tbl):
+    """The T_sat grids' header (:func:`ts_header`) for the state functions below (kernels
+    only): the seventh entry of ``tbl`` where :func:`with_header` put it there, else read
+    from the grids.
+
+    Read from the grids, it is read again by every state function a cycle state calls
+    (22 values, 12 of them converted to integers, each time): LLVM cannot keep them
+    across the calls between, which could write to the grids for all it knows. A loop
+    over elements reads it once and passes ``with_header(tbl)`` down instead."""
+    return ts_header(tbl[5])
+
+
+@overload(state_header, inline="always")
+def _state_header_impl(tbl):
+    if len(tbl) == 7:
+        return lambda tbl: tbl[6]
+    return lambda tbl: ts_header(tbl[5])
+
+
+def base_tables(tbl):
+    """``tbl`` without the header :func:`with_header` adds (kernels only): what the
+    general path's functions take, so that they compile once for both."""
+    return tbl
+
+
+@overload(base_tables, inline="always")
+def _base_tables_impl(tbl):
+    if len(tbl) == 7:
+        return lambda tbl: (tbl[0], tbl[1], tbl[2], tbl[3], tbl[4], tbl[5])
+    return lambda tbl: tbl
+
+
+@njit_kernel(inline="always")
+def with_header(tbl):
+    """The table tuple with the T_sat grids' header read once appended (see
+    :func:`state_header`)."""
+    return (tbl[0], tbl[1], tbl[2], tbl[3], tbl[4], tbl[5], ts_header(tbl[5]))
+
+
 # --------------------------------------------------------------------------- states at dew points
 # Each takes a dew-point temperature (the saturation temperature of AHRI 540) and
 # returns the state at its dew pressure: from the grids where they hold it, else from
@@ -231,7 +275,8 @@ def dew_state(tbl, T):
     """Saturation at dew point T: p_dew, then at p_dew h_l, h_v, s_l, s_v, D_v and the
     bubble temperature, status (OUT_OF_TABLE or NONFINITE_INPUT from the general path)."""
     cyc = tbl[5]
-    L = ts_loc(cyc, T)
+    H = state_header(tbl)
+    L = ts_loc_h(H, T)
     p = ts_q(cyc, L, TQ_P)
     hl = ts_q(cyc, L, TQ_HL)
     hv = ts_q(cyc, L, TQ_HV)
@@ -241,8 +286,8 @@ def dew_state(tbl, T):
     tb = ts_q(cyc, L, TQ_TBUB)
     st = OK
     tot = (p + hl) + (hv + sl) + (sv + dv) + tb
-    if not (L[4] and tot == tot and cyc[TS_OK] == 1.0):
-        p, hl, hv, sl, sv, dv, tb, st = _dew_general(tbl, T)
+    if not (L[4] and tot == tot and H[0][TSH_OK] == 1.0):
+        p, hl, hv, sl, sv, dv, tb, st = _dew_general(base_tables(tbl), T)
     return p, hl, hv, sl, sv, dv, tb, st
 
 
@@ -257,14 +302,15 @@ def suction_state(tbl, T, superheat):
     """Vapour ``superheat`` [K] above dew point T at its dew pressure: h, s, D, status.
     T inside the saturation table (the caller has checked it with :func:`dew_state`)."""
     cyc = tbl[5]
-    L = ts_loc(cyc, T)
-    Y = ts_yloc(cyc, TS_SUC, L, superheat)
+    H = state_header(tbl)
+    L = ts_loc_h(H, T)
+    Y = ts_yloc_h(H, TS_SUC, L, superheat)
     h = ts_val(cyc, L, Y, 0)
     s = ts_val(cyc, L, Y, 1)
     d = ts_val(cyc, L, Y, 2)
     st = OK
-    if not (L[4] and (h + s + d) == (h + s + d) and cyc[TS_OK] == 1.0):
-        h, s, d, st = _suction_general(tbl, T, superheat)
+    if not (L[4] and (h + s + d) == (h + s + d) and H[0][TSH_OK] == 1.0):
+        h, s, d, st = _suction_general(base_tables(tbl), T, superheat)
     return h, s, d, st
 
 
@@ -280,13 +326,14 @@ def _liquid_general(tbl, T, subcooling):
 def liquid_state(tbl, T, subcooling):
     """Liquid ``subcooling`` [K] below the bubble point at the dew pressure of T: h, s, status."""
     cyc = tbl[5]
-    L = ts_loc(cyc, T)
-    Y = ts_yloc(cyc, TS_LIQ, L, subcooling)
+    H = state_header(tbl)
+    L = ts_loc_h(H, T)
+    Y = ts_yloc_h(H, TS_LIQ, L, subcooling)
     h = ts_val(cyc, L, Y, 0)
     s = ts_val(cyc, L, Y, 1)
     st = OK
-    if not (L[4] and (h + s) == (h + s) and cyc[TS_OK] == 1.0):
-        h, s, st = _liquid_general(tbl, T, subcooling)
+    if not (L[4] and (h + s) == (h + s) and H[0][TSH_OK] == 1.0):
+        h, s, st = _liquid_general(base_tables(tbl), T, subcooling)
     return h, s, st
 
 
@@ -301,14 +348,15 @@ def discharge_h(tbl, T, s, hl, hv, sl, sv):
     the saturation there (from :func:`dew_state`). Above s_v from the grid, inside the
     dome the mixture of the saturated states."""
     cyc = tbl[5]
-    L = ts_loc(cyc, T)
+    H = state_header(tbl)
+    L = ts_loc_h(H, T)
     ds = s - sv
-    h = ts_val(cyc, L, ts_yloc(cyc, TS_PS, L, ds), 0)
+    h = ts_val(cyc, L, ts_yloc_h(H, TS_PS, L, ds), 0)
     if ds < 0.0:
         h = hl + (s - sl) / (sv - sl) * (hv - hl) if s >= sl else NAN
     st = OK
-    if not (L[4] and h == h and cyc[TS_OK] == 1.0):
-        h, st = _discharge_h_general(tbl, T, s)
+    if not (L[4] and h == h and H[0][TSH_OK] == 1.0):
+        h, st = _discharge_h_general(base_tables(tbl), T, s)
     return h, st
 
 
@@ -323,13 +371,14 @@ def _ph_on_grid(tbl, T, h, k, y, held):
     """T and s at enthalpy h on the dew pressure of T from (p, h) grid k at its variable
     y, status; the general path unless the grid holds the state and ``held``."""
     cyc = tbl[5]
-    L = ts_loc(cyc, T)
-    Y = ts_yloc(cyc, k, L, y)
+    H = state_header(tbl)
+    L = ts_loc_h(H, T)
+    Y = ts_yloc_h(H, k, L, y)
     Tx = ts_val(cyc, L, Y, 0)
     s = ts_val(cyc, L, Y, 1)
     st = OK
-    if not (L[4] and (Tx + s) == (Tx + s) and held and cyc[TS_OK] == 1.0):
-        Tx, s, st = _ph_general(tbl, T, h)
+    if not (L[4] and (Tx + s) == (Tx + s) and held and H[0][TSH_OK] == 1.0):
+        Tx, s, st = _ph_general(base_tables(tbl), T, h)
     return Tx, s, st
 
 
