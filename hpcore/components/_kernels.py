@@ -463,7 +463,7 @@ def _ua_terminal(Q, a, b):
         return Q / a
     r = a / b
     lr = math.log(r) if r > 1.25 else math.log1p((a - b) / b)
-    return Q * lr / (a - b)
+    return lr * (Q / (a - b))  # (the division beside the logarithm, not after it)
 
 
 @njit_kernel
@@ -683,6 +683,7 @@ def condenser_zones(hx, m_r, h2, T2, hv, hl, h3, T3, Tc, Tb, sec, m_s, Ts_in):
     Q_dsh = m_r * (h2 - hv)
     Q_tp = m_r * (hv - hl)
     Q_sc = m_r * (hl - h3)
+    ims = 1.0 / m_s  # (a stream input: off the chain of dependent operations, unlike Q)
     arr = int(hx[2])
     ua = NAN
     pinch = NAN
@@ -690,18 +691,18 @@ def condenser_zones(hx, m_r, h2, T2, hv, hl, h3, T3, Tc, Tb, sec, m_s, Ts_in):
     hs0, st = inlet_h(sec, Ts_in)
     if st == OK:
         if arr == ARR_PARALLEL:
-            Ts1, st1 = _sec_T_i(sec, hs0 + Q_dsh / m_s)
-            Ts2, st2 = _sec_T_i(sec, hs0 + (Q_dsh + Q_tp) / m_s)
-            Ts3, st3 = _sec_T_i(sec, hs0 + (Q_dsh + Q_tp + Q_sc) / m_s)
+            Ts1, st1 = _sec_T_i(sec, hs0 + Q_dsh * ims)
+            Ts2, st2 = _sec_T_i(sec, hs0 + (Q_dsh + Q_tp) * ims)
+            Ts3, st3 = _sec_T_i(sec, hs0 + (Q_dsh + Q_tp + Q_sc) * ims)
             st = st1 | st2 | st3
             pinch = min(min(T2 - Ts_in, Tc - Ts1), min(Tb - Ts2, T3 - Ts3))
             if st == OK and hx[0] == HX_UA:
                 ua = (zone_ua(Q_dsh, T2, Tc, Ts_in, Ts1, arr) + zone_ua(Q_tp, Tc, Tb, Ts1, Ts2, arr)
                       + zone_ua(Q_sc, Tb, T3, Ts2, Ts3, arr))
         else:
-            Ts1, st1 = _sec_T_i(sec, hs0 + Q_sc / m_s)
-            Ts2, st2 = _sec_T_i(sec, hs0 + (Q_sc + Q_tp) / m_s)
-            Ts3, st3 = _sec_T_i(sec, hs0 + (Q_sc + Q_tp + Q_dsh) / m_s)
+            Ts1, st1 = _sec_T_i(sec, hs0 + Q_sc * ims)
+            Ts2, st2 = _sec_T_i(sec, hs0 + (Q_sc + Q_tp) * ims)
+            Ts3, st3 = _sec_T_i(sec, hs0 + (Q_sc + Q_tp + Q_dsh) * ims)
             st = st1 | st2 | st3
             pinch = min(min(T3 - Ts_in, Tb - Ts1), min(Tc - Ts2, T2 - Ts3))
             if st == OK and hx[0] == HX_UA:
@@ -724,6 +725,7 @@ def evaporator_zones(hx, m_r, h4, T4, hv, h1, Te, T1, sec, m_s, Ts_in):
     """
     Q_tp = m_r * (hv - h4)
     Q_sh = m_r * (h1 - hv)
+    ims = 1.0 / m_s
     arr = int(hx[2])
     ua = NAN
     pinch = NAN
@@ -731,15 +733,15 @@ def evaporator_zones(hx, m_r, h4, T4, hv, h1, Te, T1, sec, m_s, Ts_in):
     hs0, st = inlet_h(sec, Ts_in)
     if st == OK:
         if arr == ARR_PARALLEL:
-            Ts1, st1 = _sec_T_i(sec, hs0 - Q_tp / m_s)
-            Ts2, st2 = _sec_T_i(sec, hs0 - (Q_tp + Q_sh) / m_s)
+            Ts1, st1 = _sec_T_i(sec, hs0 - Q_tp * ims)
+            Ts2, st2 = _sec_T_i(sec, hs0 - (Q_tp + Q_sh) * ims)
             st = st1 | st2
             pinch = min(min(Ts_in - T4, Ts1 - Te), Ts2 - T1)
             if st == OK and hx[0] == HX_UA:
                 ua = zone_ua(Q_tp, Ts_in, Ts1, T4, Te, arr) + zone_ua(Q_sh, Ts1, Ts2, Te, T1, arr)
         else:
-            Ts1, st1 = _sec_T_i(sec, hs0 - Q_sh / m_s)
-            Ts2, st2 = _sec_T_i(sec, hs0 - (Q_sh + Q_tp) / m_s)
+            Ts1, st1 = _sec_T_i(sec, hs0 - Q_sh * ims)
+            Ts2, st2 = _sec_T_i(sec, hs0 - (Q_sh + Q_tp) * ims)
             st = st1 | st2
             pinch = min(min(Ts_in - T1, Ts1 - Te), Ts2 - T4)
             if st == OK and hx[0] == HX_UA:
