@@ -370,6 +370,27 @@ def solved(plant):
     return dict(Tsi=Tsi, Tki=Tki, ms=ms, mk=mk, ds=ds, full=full)
 
 
+def test_isentropic_efficiency_above_one_is_flagged_whatever_the_outputs_asked(plant):
+    """Low lifts where the R410A map, used with R32, implies an isentropic efficiency above 1
+    are flagged OUT_OF_DOMAIN by the second law on the states' entropies (s_2 < s_1), the
+    same elements whether or not eta_is (and its isentropic look-up) is asked for; the
+    points that pass have eta_is <= 1 to the tables' interpolation."""
+    rng = np.random.default_rng(21)
+    n = 400
+    Tsi = rng.uniform(268.0, 290.0, n)
+    Tki = rng.uniform(285.0, 312.0, n)
+    kw = dict(source_mass_flow=0.8, sink_mass_flow=0.4, superheat=5.0, subcooling=2.0, errors="ignore",
+              as_dataset=False)
+    lean = solve_heat_pump(FLUID, **plant, T_source_in=Tsi, T_sink_in=Tki, outputs=["COP_heating"], **kw)
+    full = solve_heat_pump(FLUID, **plant, T_source_in=Tsi, T_sink_in=Tki, outputs=["COP_heating", "eta_is"], **kw)
+    np.testing.assert_array_equal(lean["status"], full["status"])
+    flagged = full["status"] == Status.OUT_OF_DOMAIN
+    ok = full["status"] == 0
+    assert flagged.sum() > 20 and ok.sum() > 20
+    assert np.all(full["eta_is"][ok] <= 1.0 + 1e-9)
+    np.testing.assert_array_equal(lean["COP_heating"][ok], full["COP_heating"][ok])
+
+
 def test_system_converges_with_closed_energy_balance(solved, plant):
     f = solved["full"]
     ok = f["status"] == 0
