@@ -874,20 +874,14 @@ def _products(HT, FW, i):
     FW[i, 11] = xx * yy
     FW[i, 12] = xy * yy
     FW[i, 13] = yy * yy
-    te = HT[2, i] - FW[A, 3]
-    tc = HT[3, i] - FW[A, 4]
-    FW[i, 14] = te
-    FW[i, 15] = x * te
-    FW[i, 16] = y * te
-    FW[i, 17] = xx * te
-    FW[i, 18] = xy * te
-    FW[i, 19] = yy * te
-    FW[i, 20] = tc
-    FW[i, 21] = x * tc
-    FW[i, 22] = y * tc
-    FW[i, 23] = xx * tc
-    FW[i, 24] = xy * tc
-    FW[i, 25] = yy * tc
+    for r in range(2):
+        t = HT[2 + r, i] - FW[A, 3 + r]
+        FW[i, 14 + 6 * r] = t
+        FW[i, 15 + 6 * r] = x * t
+        FW[i, 16 + 6 * r] = y * t
+        FW[i, 17 + 6 * r] = xx * t
+        FW[i, 18 + 6 * r] = xy * t
+        FW[i, 19 + 6 * r] = yy * t
     for r in range(4):
         j = HT[4 + r, i]
         FW[i, 26 + 3 * r] = j
@@ -957,9 +951,9 @@ def _fw_fit(HT, FW, u0, v0):
     value of a fit at phi = (1, x0, y0, x0^2, x0 y0, y0^2) is phi' G^-1 b (b its right-hand
     side, the sums of the features times the values). G = U' D U (U unit upper triangular:
     no square roots, one division a row, whose reciprocal every solve uses), written out:
-    loops over a 6 x 6 stack array took 30 ns more. The linear fit's normal matrix is G's leading 3 x 3 block, so its factors
-    are the first three rows of G's. A pivot below 1e-10 of its diagonal entry leaves a
-    direction undetermined.
+    loops over a 6 x 6 stack array took 30 ns more. The linear fit's normal matrix is G's
+    leading 3 x 3 block, so its factors are the first three rows of G's. A pivot below
+    1e-10 of its diagonal entry leaves a direction undetermined.
     """
     rad = 0.0
     near = INF
