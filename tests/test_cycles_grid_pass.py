@@ -199,3 +199,51 @@ def test_store_stream_writes_every_layout():
     for a in (np.zeros((3, 50)), np.zeros((3, 100))[:, ::2], np.zeros((3, 60))[:, 5:55], np.zeros((50, 3)).T):
         fill(a)
         np.testing.assert_array_equal(a, ref)
+
+
+def test_vector_loop_reads_tables_by_scalar_loads_eight_wide():
+    """vector_loop: the marked loop (and only it) is vectorized 8 wide with its table reads
+    as scalar loads, no gather instruction; the values are those of the unmarked loop,
+    which LLVM vectorizes with gathers."""
+    import platform
+
+    import numba
+
+    from hpcore._numba import VECTOR_GATHERS, njit_kernel, stack_empty, vector_loop
+
+    def body(tab, idx, out, marked):
+        S = stack_empty(2, 64)
+        for b0 in range(0, idx.shape[0], 64):
+            for j in range(64):
+                if marked:
+                    vector_loop()
+                k = idx[np.uint64(b0 + j)]
+                x = tab[k] * 3.0 + tab[k + np.uint64(1)]
+                S[0, j] = x * x - tab[k + np.uint64(2)]
+                S[1, j] = x / (1.0 + tab[k + np.uint64(3)])
+            for j in range(64):
+                out[b0 + j] = S[0, j] + S[1, j]
+
+    marked = njit_kernel(lambda tab, idx, out: body(tab, idx, out, True))
+    plain = njit_kernel(lambda tab, idx, out: body(tab, idx, out, False))
+    body = numba.njit(inline="always")(body)
+    rng = np.random.default_rng(0)
+    tab = rng.uniform(0.5, 2.0, 100_000)
+    idx = rng.integers(0, tab.size - 4, 64 * 40).astype(np.uint64)
+    a, b = np.empty(idx.size), np.empty(idx.size)
+    marked(tab, idx, a)
+    plain(tab, idx, b)
+    np.testing.assert_array_equal(a, b)
+    k = idx.astype(np.int64)
+    x = tab[k] * 3.0 + tab[k + 1]
+    np.testing.assert_array_equal(a, (x * x - tab[k + 2]) + x / (1.0 + tab[k + 3]))
+
+    import llvmlite.binding as ll
+    feats = ll.get_host_cpu_features()
+    if platform.machine().lower() not in ("x86_64", "amd64") or VECTOR_GATHERS or not feats.get("avx512f"):
+        return  # the instructions below are those of x86-64 with AVX-512
+    asm_m = marked.inspect_asm(marked.signatures[0])
+    asm_p = plain.inspect_asm(plain.signatures[0])
+    assert "vgather" not in asm_m
+    assert "vgather" in asm_p  # LLVM's own choice, so that the test shows the marker's effect
+    assert "vmulpd\t%zmm" in asm_m  # 8 doubles a vector instruction

@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from .._minimize import CGOLD, brent_done, brent_step, brent_update
-from .._numba import njit_kernel, prange, stack_empty, store_stream, stream_fence
+from .._numba import njit_kernel, prange, stack_empty, store_stream, stream_fence, vector_loop
 from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, rloc, rval, vapour_T
 from ..properties._tsat_kernels import (
     Q_DV, Q_HL, Q_HV, Q_P, Q_SL, Q_SV, Q_TBUB, dew_state, discharge_h, discharge_state, liquid_h_state, liquid_state, suction_state,
@@ -381,6 +381,7 @@ def _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, full):
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
         for j in range(m):
+            vector_loop()
             i = U(b0 + j)  # unsigned indices: no negative-index fix-up, which makes a gather of a plain load
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
             ok = basic_grid_ok(H, a, b, c, d, e)
@@ -617,6 +618,7 @@ def ihx_range_v(tbl, inp, rows, res, status, lo, hi):
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
         for j in range(m):
+            vector_loop()
             i = U(b0 + j)
             held, a = ihx_grid_a(cyc, H, x0[i], x1[i], x2[i], x3[i], x5[i], need_d1)
             A[0, j] = a[0]; A[1, j] = a[1]; A[2, j] = a[2]; A[3, j] = a[3]; A[4, j] = a[4]; A[5, j] = a[5]
@@ -625,6 +627,7 @@ def ihx_range_v(tbl, inp, rows, res, status, lo, hi):
             A[17, j] = a[17]
             A[18, j] = 1.0 if held else 0.0
         for j in range(m):
+            vector_loop()
             i = U(b0 + j)
             a, b, c, d, e, f = x0[i], x1[i], x2[i], x3[i], x4[i], x5[i]
             ok = ihx_grid_ok(H, a, b, c, d, e, f)
@@ -1273,6 +1276,7 @@ def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
         for j in range(m):  # the low circuit, condensing at T_cascade
+            vector_loop()
             i = U(b0 + j)
             T_evap, T_cond, superheat, subcooling, eta_is = x0[i], x1[i], x2[i], x3[i], x4[i]
             T_cascade = x5[i]
@@ -1281,6 +1285,7 @@ def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
             okL, L = basic_grid(cyc_lo, Hl, T_evap, T_cascade, superheat, subcooling, eta_is, True, True)
             _store_basic(SL, j, L, okL and basic_grid_ok(Hl, T_evap, T_cascade, superheat, subcooling, eta_is))
         for j in range(m):  # the high circuit, evaporating at T_cascade - dT_cascade
+            vector_loop()
             i = U(b0 + j)
             T_evap, T_cond, superheat, subcooling, eta_is = x0[i], x1[i], x2[i], x3[i], x4[i]
             T_cascade = x5[i]
