@@ -19,7 +19,7 @@ from numba.extending import intrinsic as _intrinsic
 from numba.np.arrayobj import populate_array as _populate_array
 from llvmlite import ir as _ir
 
-__all__ = ["njit_kernel", "prange", "stack_empty", "store_stream", "stream_fence", "KERNEL_DIGEST"]
+__all__ = ["njit_kernel", "prange", "stack_empty", "store_stream", "stream_fence", "vector_loop", "KERNEL_DIGEST"]
 
 
 def _kernel_digest():
@@ -259,7 +259,10 @@ def vector_loop(typingctx):
     (``llvm.loop.vectorize.width``), which builds each vector from scalar loads. The
     arithmetic is the same either way: the values are bit-identical.
 
-    x86-64 only, and off with ``HPCORE_VECTOR_GATHERS=1`` (LLVM's own choice then).
+    Mark only loops that LLVM can vectorize: for one it cannot (a call, a branch it
+    cannot turn into a select) it prints a warning when compiling. x86-64 only, and off
+    with ``HPCORE_VECTOR_GATHERS=1`` (LLVM's own choice then; part of the kernel cache's
+    key).
     """
 
     def codegen(context, builder, signature, args):
