@@ -202,9 +202,9 @@ def test_store_stream_writes_every_layout():
 
 
 def test_vector_loop_reads_tables_by_scalar_loads_eight_wide():
-    """vector_loop: the marked loop (and only it) is vectorized 8 wide with its table reads
-    as scalar loads, no gather instruction; the values are those of the unmarked loop,
-    which LLVM vectorizes with gathers."""
+    """vector_loop: the marked loop is vectorized 8 wide with its table reads as scalar
+    loads, no gather instruction (on x86-64 with AVX-512); the values are those of the
+    same loop unmarked, which LLVM vectorizes with gathers, and of numpy."""
     import platform
 
     import numba
