@@ -177,6 +177,45 @@ def basic_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is):
 
 
 @njit_kernel(inline="always")
+def _evap_end(cyc, H, T_evap, superheat, need_d1, full):
+    """The evaporating side of :func:`_grid_ends`: (Le, pe, hle, hve, sle, sve, dve, Tbe,
+    h1, s1, d1)."""
+    Le = ts_loc_h(H, T_evap)
+    pe = ts_q(cyc, Le, Q_P)
+    hle = ts_q(cyc, Le, Q_HL)
+    hve = ts_q(cyc, Le, Q_HV)
+    sle = ts_q(cyc, Le, Q_SL) if full else 0.0
+    sve = ts_q(cyc, Le, Q_SV)
+    dve = ts_q(cyc, Le, Q_DV) if need_d1 else 0.0
+    Tbe = ts_q(cyc, Le, Q_TBUB) if full else 0.0
+    Y1 = ts_yloc_h(H, TS_SUC, Le, superheat)
+    h1 = ts_val(cyc, Le, Y1, 0)
+    s1 = ts_val(cyc, Le, Y1, 1)
+    d1 = ts_val(cyc, Le, Y1, 2) if need_d1 else 0.0
+    if superheat == 0.0:
+        h1, s1, d1 = hve, sve, dve
+    return Le, pe, hle, hve, sle, sve, dve, Tbe, h1, s1, d1
+
+
+@njit_kernel(inline="always")
+def _cond_end(cyc, H, T_cond, subcooling, full):
+    """The condensing side of :func:`_grid_ends`: (Lc, pc, hlc, hvc, slc, svc, Tbc, h3, s3)."""
+    Lc = ts_loc_h(H, T_cond)
+    pc = ts_q(cyc, Lc, Q_P)
+    hlc = ts_q(cyc, Lc, Q_HL)
+    hvc = ts_q(cyc, Lc, Q_HV)
+    slc = ts_q(cyc, Lc, Q_SL)
+    svc = ts_q(cyc, Lc, Q_SV)
+    Tbc = ts_q(cyc, Lc, Q_TBUB) if full else 0.0
+    Y3 = ts_yloc_h(H, TS_LIQ, Lc, subcooling)
+    h3 = ts_val(cyc, Lc, Y3, 0)
+    s3 = ts_val(cyc, Lc, Y3, 1) if full else 0.0
+    if subcooling == 0.0:
+        h3, s3 = hlc, (slc if full else 0.0)
+    return Lc, pc, hlc, hvc, slc, svc, Tbc, h3, s3
+
+
+@njit_kernel(inline="always")
 def _grid_ends(cyc, H, T_evap, T_cond, superheat, subcooling, need_d1, full):
     """The grid reads that :func:`basic_grid` and :func:`ihx_grid_a` share: both dew points
     located, the saturation at both pressures (the vapour density only if ``need_d1``),
@@ -186,33 +225,11 @@ def _grid_ends(cyc, H, T_evap, T_cond, superheat, subcooling, need_d1, full):
 
     ``full`` (a constant in each caller): False leaves out what only the basic cycle's
     outputs T_3, T_4, s_3 and s_4 need (sle, Tbe, Tbc and s3 are then 0.0): a grid
-    cell holds all its quantities or none (NaN nodes), so no validity test changes."""
-    Le = ts_loc_h(H, T_evap)
-    Lc = ts_loc_h(H, T_cond)
-    pe = ts_q(cyc, Le, Q_P)
-    hle = ts_q(cyc, Le, Q_HL)
-    hve = ts_q(cyc, Le, Q_HV)
-    sle = ts_q(cyc, Le, Q_SL) if full else 0.0
-    sve = ts_q(cyc, Le, Q_SV)
-    dve = ts_q(cyc, Le, Q_DV) if need_d1 else 0.0
-    Tbe = ts_q(cyc, Le, Q_TBUB) if full else 0.0
-    pc = ts_q(cyc, Lc, Q_P)
-    hlc = ts_q(cyc, Lc, Q_HL)
-    hvc = ts_q(cyc, Lc, Q_HV)
-    slc = ts_q(cyc, Lc, Q_SL)
-    svc = ts_q(cyc, Lc, Q_SV)
-    Tbc = ts_q(cyc, Lc, Q_TBUB) if full else 0.0
-    Y1 = ts_yloc_h(H, TS_SUC, Le, superheat)
-    h1 = ts_val(cyc, Le, Y1, 0)
-    s1 = ts_val(cyc, Le, Y1, 1)
-    d1 = ts_val(cyc, Le, Y1, 2) if need_d1 else 0.0
-    if superheat == 0.0:
-        h1, s1, d1 = hve, sve, dve
-    Y3 = ts_yloc_h(H, TS_LIQ, Lc, subcooling)
-    h3 = ts_val(cyc, Lc, Y3, 0)
-    s3 = ts_val(cyc, Lc, Y3, 1) if full else 0.0
-    if subcooling == 0.0:
-        h3, s3 = hlc, (slc if full else 0.0)
+    cell holds all its quantities or none (NaN nodes), so no validity test changes.
+    The two sides are :func:`_evap_end` and :func:`_cond_end`, which the basic block
+    loop runs as separate loops."""
+    Le, pe, hle, hve, sle, sve, dve, Tbe, h1, s1, d1 = _evap_end(cyc, H, T_evap, superheat, need_d1, full)
+    Lc, pc, hlc, hvc, slc, svc, Tbc, h3, s3 = _cond_end(cyc, H, T_cond, subcooling, full)
     return Le, Lc, pe, hle, hve, sle, sve, dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3
 
 
@@ -227,10 +244,23 @@ def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1, f
     suction density (only the D_suction output needs it). ``full``: every value; False
     leaves T_3, T_4, s_2, s_3 and s_4 out (0.0), with the same
     ``ok``. Inputs checked by :func:`basic_grid_ok`. ``H``: the grids' header
-    (:func:`ts_header`).
+    (:func:`ts_header`). In three parts (:func:`_evap_end`, :func:`_cond_end`,
+    :func:`_basic_tail`), which :func:`basic_range_v` runs as three loops.
     """
-    (Le, Lc, pe, hle, hve, sle, sve, dve, Tbe, pc, hlc, hvc, slc, svc, Tbc, h1, s1, d1, h3, s3) = _grid_ends(
-        cyc, H, T_evap, T_cond, superheat, subcooling, need_d1, full)
+    Le, pe, hle, hve, sle, sve, dve, Tbe, h1, s1, d1 = _evap_end(cyc, H, T_evap, superheat, need_d1, full)
+    Lc, pc, hlc, hvc, slc, svc, Tbc, h3, s3 = _cond_end(cyc, H, T_cond, subcooling, full)
+    E = (pe, hle, hve, sle, sve, dve, Tbe, h1, s1, d1)
+    C = (pc, hlc, hvc, slc, svc, Tbc, h3, s3)
+    return _basic_tail(cyc, H, Lc, T_evap, superheat, subcooling, eta_is, E, C, Le[4] and Lc[4], full)
+
+
+@njit_kernel(inline="always")
+def _basic_tail(cyc, H, Lc, T_evap, superheat, subcooling, eta_is, E, C, inside, full):
+    """The compression and the values of :func:`basic_grid` from the two sides' values
+    ``E`` (:func:`_evap_end` without Le) and ``C`` (:func:`_cond_end` without Lc);
+    ``inside``: both dew points on the grids."""
+    pe, hle, hve, sle, sve, dve, Tbe, h1, s1, d1 = E
+    pc, hlc, hvc, slc, svc, Tbc, h3, s3 = C
     h2s, h2, T2, s2 = _high_stage_grid(cyc, H, Lc, h1, s1, eta_is, hlc, hvc, slc, svc, full)
     x4 = (h3 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
@@ -240,7 +270,7 @@ def basic_grid(cyc, H, T_evap, T_cond, superheat, subcooling, eta_is, need_d1, f
     # a NaN anywhere (no grid value) makes the sum NaN; no look-up returns inf
     tot = ((pe + hle) + (hve + sle) + (sve + dve) + Tbe) + ((pc + hlc) + (hvc + slc) + (svc + Tbc))
     tot += (h1 + s1 + d1) + (h2s + T2 + s2) + (h3 + s3)
-    ok = Le[4] and Lc[4] and tot == tot and h2 > hvc and x4 >= 0.0
+    ok = inside and tot == tot and h2 > hvc and x4 >= 0.0
     vals = (
         (qc / w, qe / w, pe, pc, pc / pe, T2, qe, qc, w, x4, d1,)
         + (pe, pc, pc, pe,)
@@ -369,9 +399,20 @@ def _any_requested(rows, idx):
     return full
 
 
+#: rows of the basic block loop's second scratch: the two sides' values and flags
+_N_SIDES = 20
+
+
 @njit_kernel(inline="always")
-def _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, full):
-    """The block loop of :func:`basic_range_v`; ``full`` a constant at each call."""
+def _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, full, split):
+    """The block loops of :func:`basic_range_v`; ``full`` a constant at each call.
+
+    Three loops a block, through the scratch ``W``: the evaporating side
+    (:func:`_evap_end`), the condensing side (:func:`_cond_end`), then the compression
+    and the values (:func:`_basic_tail`). In one loop the vectorized body was 32 KB of
+    code (about 4900 instructions for 8 elements), as large as the core's instruction
+    cache, and the loop ran at the speed its instructions could be fetched and decoded;
+    each of the three fits."""
     need_d1 = rows[_I_D_SUCTION] >= 0
     cyc = tbl[5]
     H = ts_header(cyc)
@@ -380,12 +421,33 @@ def _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, full):
     stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
+        if split:
+            for j in range(m):
+                vector_loop()
+                i = U(b0 + j)  # unsigned indices: no negative-index fix-up, which makes a gather of a plain load
+                Le, pe, hle, hve, sle, sve, dve, Tbe, h1, s1, d1 = _evap_end(cyc, H, x0[i], x2[i], need_d1, full)
+                W[0, j] = pe; W[1, j] = hle; W[2, j] = hve; W[3, j] = sle; W[4, j] = sve; W[5, j] = dve
+                W[6, j] = Tbe; W[7, j] = h1; W[8, j] = s1; W[9, j] = d1
+                W[18, j] = 1.0 if Le[4] else 0.0
+            for j in range(m):
+                vector_loop()
+                i = U(b0 + j)
+                Lc, pc, hlc, hvc, slc, svc, Tbc, h3, s3 = _cond_end(cyc, H, x1[i], x3[i], full)
+                W[10, j] = pc; W[11, j] = hlc; W[12, j] = hvc; W[13, j] = slc; W[14, j] = svc; W[15, j] = Tbc
+                W[16, j] = h3; W[17, j] = s3
+                W[19, j] = 1.0 if Lc[4] else 0.0
         for j in range(m):
             vector_loop()
-            i = U(b0 + j)  # unsigned indices: no negative-index fix-up, which makes a gather of a plain load
+            i = U(b0 + j)
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
             ok = basic_grid_ok(H, a, b, c, d, e)
-            ok2, v = basic_grid(cyc, H, a, b, c, d, e, need_d1, full)
+            if split:
+                E = (W[0, j], W[1, j], W[2, j], W[3, j], W[4, j], W[5, j], W[6, j], W[7, j], W[8, j], W[9, j])
+                C = (W[10, j], W[11, j], W[12, j], W[13, j], W[14, j], W[15, j], W[16, j], W[17, j])
+                inside = W[18, j] != 0.0 and W[19, j] != 0.0
+                ok2, v = _basic_tail(cyc, H, ts_loc_h(H, b), a, c, d, e, E, C, inside, full)
+            else:
+                ok2, v = basic_grid(cyc, H, a, b, c, d, e, need_d1, full)
             # written out: a loop over the tuple would be a switch, which does not vectorize
             S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
             S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
@@ -411,10 +473,11 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
     two-dimensional ones).
     """
     S = stack_empty(_N_SCRATCH, _VBLOCK)
+    W = stack_empty(_N_SIDES, _VBLOCK)
     if _any_requested(rows, _I_FULL):
-        _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, True)
+        _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, True, True)
     else:
-        _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, False)
+        _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, False, False)
     _basic_rest(tbl, inp, rows, res, status, lo, hi)
 
 
@@ -828,18 +891,9 @@ def _region_2_if(tbl, PL, it, z, zb, ze, want0, want1):
 
 
 @njit_kernel(inline="always")
-def _low_stage_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full):
-    """The shared start of :func:`eco_grid` and :func:`two_grid`: both saturations, the
-    suction (1) and liquid (5) states on the T_sat grids, p_int (NaN in: the geometric
-    mean) located with its saturation, and the compression from 1 to p_int on the general
-    tables' vapour branches (compress: ps_h, then ph_state), with the same reads and
-    arithmetic as the cores; ``tot`` sums the grid values (NaN if any is NaN).
-
-    ``full`` False leaves out the look-ups only the outputs D_suction, s_5, T_2 and s_2
-    need (d1, s5, T2, s2 are then 0.0); a grid cell holds all its quantities or none and
-    a general-table location's ok does not depend on which outputs are read, so no
-    validity test changes."""
-    cyc = tbl[5]
+def _low_sides(cyc, H, T_evap, T_cond, superheat, subcooling, full):
+    """The T_sat grid part of :func:`_low_stage_grid`: (Le, Lc, pe, hle, hve, sle, sve,
+    Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot)."""
     Le = ts_loc_h(H, T_evap)
     Lc = ts_loc_h(H, T_cond)
     pe, hle, hve, sle, sve, dve, Tbe, tot_e = _ts_sat(cyc, Le)
@@ -856,6 +910,15 @@ def _low_stage_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int
     if subcooling == 0.0:
         h5, s5 = hlc, slc
     T5 = Tbc - subcooling
+    tot = (tot_e + tot_c) + (h1 + s1 + d1) + (h5 + s5)
+    return Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot
+
+
+@njit_kernel(inline="always")
+def _low_int(tbl, pe, pc, h1, s1, eta_is, p_int, full):
+    """The general-table part of :func:`_low_stage_grid`: p_int (NaN in: the geometric
+    mean) located, its saturation and the compression from 1 to it. Returns (p_int, PLi,
+    Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2)."""
     if not (p_int == p_int):
         p_int = math.sqrt(pe * pc)
     PLi = ploc(tbl, p_int)
@@ -866,7 +929,28 @@ def _low_stage_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int
     T2, s2, ok2 = _region_2_if(tbl, PLi, TAB_HV, h2, hvi, hhi, full, full)
     T2 += 0.0  # ph_state adds 0.0 (or NaN): the same -0.0 -> 0.0
     s2 += 0.0
-    tot = (tot_e + tot_c) + (h1 + s1 + d1) + (h5 + s5)
+    return p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2
+
+
+@njit_kernel(inline="always")
+def _low_stage_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full):
+    """The shared start of :func:`eco_grid` and :func:`two_grid`: both saturations, the
+    suction (1) and liquid (5) states on the T_sat grids, p_int (NaN in: the geometric
+    mean) located with its saturation, and the compression from 1 to p_int on the general
+    tables' vapour branches (compress: ps_h, then ph_state), with the same reads and
+    arithmetic as the cores; ``tot`` sums the grid values (NaN if any is NaN).
+
+    ``full`` False leaves out the look-ups only the outputs D_suction, s_5, T_2 and s_2
+    need (d1, s5, T2, s2 are then 0.0); a grid cell holds all its quantities or none and
+    a general-table location's ok does not depend on which outputs are read, so no
+    validity test changes.
+
+    In two parts: :func:`_low_sides` (the grids; it vectorizes) and :func:`_low_int`
+    (the general tables at p_int; it does not), which the block loops of the economizer
+    and two-stage cycles run as separate loops."""
+    (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot) = _low_sides(
+        tbl[5], H, T_evap, T_cond, superheat, subcooling, full)
+    p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2 = _low_int(tbl, pe, pc, h1, s1, eta_is, p_int, full)
     return (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, p_int, PLi,
             Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot)
 
@@ -887,23 +971,11 @@ def _high_stage_grid(cyc, H, Lc, h_in, s_in, eta_is, hlc, hvc, slc, svc, full):
     return h2s, h2, T2, s2
 
 
-@njit_kernel
-def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_econ, closed, full):
-    """The economizer cycle in one straight pass: (ok, values).
-
-    The states at the evaporating and condensing pressures from the T_sat grids (as in
-    :func:`basic_grid`), those at p_int from the general tables through the branch each
-    state function takes for a superheated vapour (and, ``closed``, a subcooled liquid),
-    with the same reads and arithmetic in the same order as :func:`economizer_core`: the
-    same values wherever ``ok``. ``ok`` is False wherever economizer_core would take
-    another branch, a general path or set a flag; the caller then runs it. ``full``
-    False leaves out the look-ups only the outputs of ``_ECO_FULL_OUTPUTS`` need (0.0
-    there), with the same ``ok``.
-    """
-    cyc = tbl[5]
-    (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, p_int, PLi,
-     Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot) = _low_stage_grid(
-        tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full)
+@njit_kernel(inline="always")
+def _eco_int(tbl, pc, h5, T5, p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, dT_econ, closed, full):
+    """The general-table part of :func:`eco_grid` after :func:`_low_int`: the
+    economizer and the mixing at p_int. Returns (s6, y, T8, h8, s8, p8, ok8, h3, T3, s3,
+    ok3)."""
     x6 = (h5 - hli) / (hvi - hli)
     s6 = sli + x6 * (svi - sli)
     if closed:
@@ -926,6 +998,16 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
     T3, s3, ok3 = _region_2_if(tbl, PLi, TAB_HV, h3, hvi, hhi, full, True)
     T3 += 0.0
     s3 += 0.0
+    return s6, y, T8, h8, s8, p8, ok8, h3, T3, s3, ok3
+
+
+@njit_kernel(inline="always")
+def _eco_tail(cyc, H, Lc, T_evap, superheat, eta_is, A, B, held, full):
+    """The high stage on the T_sat grids and the values of :func:`eco_grid`, from the
+    grid part's values ``A`` (:func:`_low_sides` without the locations), the general
+    part's ``B`` and ``held``, the conjunction of the checks made on the way."""
+    pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot = A
+    p_int, Ti, hli, hvi, sli, svi, h2, T2, s2, s6, y, T8, h8, s8, p8, h3, T3, s3 = B
     # compression to p_cond on the grids (compress_cond)
     h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, h3, s3, eta_is, hlc, hvc, slc, svc, full)
     x9 = (h8 - hle) / (hve - hle)
@@ -935,8 +1017,7 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
     qc = h4 - h5
     # a NaN anywhere on the grids makes the sum NaN; no look-up returns inf
     tot = tot + (h4s + T4 + s4)
-    ok = (Le[4] and Lc[4] and tot == tot and pe < p_int and p_int < pc and s1 > svi and ok2s and h2 > hvi
-          and ok2 and ok8 and h3 > hvi and ok3 and h4 > hvc and x9 >= 0.0)
+    ok = held and tot == tot and h4 > hvc and x9 >= 0.0
     vals = (
         (qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x9, d1,)
         + (pe, p_int, p_int, pc, pc, p_int, p_int, p8, pe,)
@@ -946,6 +1027,42 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
         + (y, p_int,)
     )
     return ok, vals
+
+
+@njit_kernel(inline="always")
+def _eco_held(Le, Lc, pe, pc, p_int, s1, svi, ok2s, h2, hvi, ok2, ok8, h3, ok3):
+    """The checks of :func:`eco_grid` made before its high stage."""
+    return (Le[4] and Lc[4] and pe < p_int and p_int < pc and s1 > svi and ok2s and h2 > hvi
+            and ok2 and ok8 and h3 > hvi and ok3)
+
+
+@njit_kernel
+def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_econ, closed, full):
+    """The economizer cycle in one straight pass: (ok, values).
+
+    The states at the evaporating and condensing pressures from the T_sat grids (as in
+    :func:`basic_grid`), those at p_int from the general tables through the branch each
+    state function takes for a superheated vapour (and, ``closed``, a subcooled liquid),
+    with the same reads and arithmetic in the same order as :func:`economizer_core`: the
+    same values wherever ``ok``. ``ok`` is False wherever economizer_core would take
+    another branch, a general path or set a flag; the caller then runs it. ``full``
+    False leaves out the look-ups only the outputs of ``_ECO_FULL_OUTPUTS`` need (0.0
+    there), with the same ``ok``.
+
+    In three parts, which :func:`economizer_range_v` runs as three loops: the grids at
+    both ends (:func:`_low_sides`), the general tables at p_int (:func:`_low_int`,
+    :func:`_eco_int`), the high stage on the grids and the values (:func:`_eco_tail`).
+    """
+    cyc = tbl[5]
+    (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot) = _low_sides(
+        cyc, H, T_evap, T_cond, superheat, subcooling, full)
+    p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2 = _low_int(tbl, pe, pc, h1, s1, eta_is, p_int, full)
+    s6, y, T8, h8, s8, p8, ok8, h3, T3, s3, ok3 = _eco_int(
+        tbl, pc, h5, T5, p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, dT_econ, closed, full)
+    held = _eco_held(Le, Lc, pe, pc, p_int, s1, svi, ok2s, h2, hvi, ok2, ok8, h3, ok3)
+    A = (pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot)
+    B = (p_int, Ti, hli, hvi, sli, svi, h2, T2, s2, s6, y, T8, h8, s8, p8, h3, T3, s3)
+    return _eco_tail(cyc, H, Lc, T_evap, superheat, eta_is, A, B, held, full)
 
 
 _eco_grid_i = njit_kernel(inline="always")(eco_grid.py_func)
@@ -964,33 +1081,61 @@ _ECO_FULL_OUTPUTS = ("D_suction", "T_2", "s_2", "T_3", "s_4", "s_5", "s_8")
 _I_ECO_FULL = tuple(ECO_OUTPUTS.index(k) for k in _ECO_FULL_OUTPUTS)
 
 
+#: scratch rows of the economizer block loops: the grid part's 18 values and both dew
+#: points' inside flags (_ECO_A), then the general part's 18 values and its checks (_ECO_B)
+_ECO_A = 0
+_ECO_B = 20
+_N_ECO_SIDES = 39
+
+
 @njit_kernel
 def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
-    """Elements lo..hi-1 of the economizer cycle: :func:`eco_grid` for every element,
-    block by block into a stack scratch array (as in :func:`basic_range_v`), then
-    :func:`economizer_core` for those it did not hold (marked in ``status``): the same
-    values as economizer_core alone. eco_grid is inlined (``_eco_grid_i``): called, it
-    was 1.10-1.14x slower (A/B, 10^6 points, COP_heating and T_discharge), which, once
-    the basic loop had become faster, put the economizer above 5x the basic cycle. The
-    loop does not vectorize either way (nor when marked by :func:`vector_loop`: LLVM
-    cannot)."""
-    H = ts_header(tbl[5])
+    """Elements lo..hi-1 of the economizer cycle: :func:`eco_grid` block by block into
+    stack scratch arrays (as in :func:`basic_range_v`), then :func:`economizer_core` for
+    those it did not hold (marked in ``status``): the same values as economizer_core
+    alone.
+
+    eco_grid's three parts run as three loops a block, through the scratch ``W``: the
+    grids at both ends (:func:`_low_sides`) and the high stage with the values
+    (:func:`_eco_tail`) are vectorized (:func:`vector_loop`); the general tables at p_int
+    (:func:`_low_int`, :func:`_eco_int`) cannot be, and run element by element. In one
+    loop nothing vectorized."""
+    cyc = tbl[5]
+    H = ts_header(cyc)
     S = stack_empty(_N_ECO_SCRATCH, _VBLOCK)
+    W = stack_empty(_N_ECO_SIDES, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
     closed = variant == ECO_CLOSED
     full = _any_requested(rows, _I_ECO_FULL)
+    ttop = tbl[0][P_TTOP]
     stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
+        if full:
+            _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, True)
+        else:
+            _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, False)
         for j in range(m):
             i = U(b0 + j)
-            a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
-            ok = eco_grid_ok(tbl, H, a, b, c, d, e)
-            ok2, v = _eco_grid_i(tbl, H, a, b, c, d, e, x5[i], x6[i], closed, full)
-            _store_45(S, j, v)
-            S[45, j] = v[45]; S[46, j] = v[46]; S[47, j] = v[47]; S[48, j] = v[48]
-            S[N_ECO, j] = 1.0 if (ok and ok2) else 0.0
+            o = _ECO_A
+            p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2 = _low_int(
+                tbl, W[o + 0, j], W[o + 6, j], W[o + 11, j], W[o + 12, j], x4[i], x5[i], full)
+            s6, y, T8, h8, s8, p8, ok8, h3, T3, s3, ok3 = _eco_int(
+                tbl, W[o + 6, j], W[o + 14, j], W[o + 16, j], p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, x6[i],
+                closed, full)
+            held = ((W[o + 18, j] != 0.0) and (W[o + 19, j] != 0.0) and W[o + 0, j] < p_int and p_int < W[o + 6, j]
+                    and W[o + 12, j] > svi and ok2s and h2 > hvi and ok2 and ok8 and h3 > hvi and ok3)
+            o = _ECO_B
+            W[o + 0, j] = p_int; W[o + 1, j] = Ti; W[o + 2, j] = hli; W[o + 3, j] = hvi; W[o + 4, j] = sli
+            W[o + 5, j] = svi; W[o + 6, j] = h2; W[o + 7, j] = T2; W[o + 8, j] = s2; W[o + 9, j] = s6
+            W[o + 10, j] = y; W[o + 11, j] = T8; W[o + 12, j] = h8; W[o + 13, j] = s8; W[o + 14, j] = p8
+            W[o + 15, j] = h3; W[o + 16, j] = T3; W[o + 17, j] = s3
+            W[o + 18, j] = 1.0 if held else 0.0
+        if full:
+            _eco_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, True)
+        else:
+            _eco_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, False)
         _block_out(S, N_ECO, rows, res, status, b0, m, stream)
     if stream:
         stream_fence()
@@ -1001,6 +1146,50 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
             for k in range(N_ECO):
                 if rows[k] >= 0:
                     res[rows[k], i] = v[k]
+
+
+@njit_kernel(inline="always")
+def _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, full):
+    """The first loop of :func:`economizer_range_v` (also the two-stage cycle's): the
+    grid part (:func:`_low_sides`) into rows _ECO_A.. of ``W``."""
+    U = np.uint64
+    o = _ECO_A
+    for j in range(m):
+        vector_loop()
+        i = U(b0 + j)
+        (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot) = _low_sides(
+            cyc, H, x0[i], x1[i], x2[i], x3[i], full)
+        W[o + 0, j] = pe; W[o + 1, j] = hle; W[o + 2, j] = hve; W[o + 3, j] = sle; W[o + 4, j] = sve
+        W[o + 5, j] = Tbe; W[o + 6, j] = pc; W[o + 7, j] = hlc; W[o + 8, j] = hvc; W[o + 9, j] = slc
+        W[o + 10, j] = svc; W[o + 11, j] = h1; W[o + 12, j] = s1; W[o + 13, j] = d1; W[o + 14, j] = h5
+        W[o + 15, j] = s5; W[o + 16, j] = T5; W[o + 17, j] = tot
+        W[o + 18, j] = 1.0 if Le[4] else 0.0
+        W[o + 19, j] = 1.0 if Lc[4] else 0.0
+
+
+@njit_kernel(inline="always")
+def _eco_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, full):
+    """The last loop of :func:`economizer_range_v`: :func:`_eco_tail` from ``W`` (and the
+    entry checks of :func:`eco_grid_ok`; ``ttop`` its table's P_TTOP) into the output
+    scratch ``S``."""
+    U = np.uint64
+    for j in range(m):
+        vector_loop()
+        i = U(b0 + j)
+        a, b, c, e = x0[i], x1[i], x2[i], x4[i]
+        o = _ECO_A
+        A = (W[o + 0, j], W[o + 1, j], W[o + 2, j], W[o + 3, j], W[o + 4, j], W[o + 5, j], W[o + 6, j],
+             W[o + 7, j], W[o + 8, j], W[o + 9, j], W[o + 10, j], W[o + 11, j], W[o + 12, j], W[o + 13, j],
+             W[o + 14, j], W[o + 15, j], W[o + 16, j], W[o + 17, j])
+        o = _ECO_B
+        B = (W[o + 0, j], W[o + 1, j], W[o + 2, j], W[o + 3, j], W[o + 4, j], W[o + 5, j], W[o + 6, j],
+             W[o + 7, j], W[o + 8, j], W[o + 9, j], W[o + 10, j], W[o + 11, j], W[o + 12, j], W[o + 13, j],
+             W[o + 14, j], W[o + 15, j], W[o + 16, j], W[o + 17, j])
+        ok2, v = _eco_tail(cyc, H, ts_loc_h(H, b), a, c, e, A, B, W[o + 18, j] != 0.0, full)
+        _store_45(S, j, v)
+        S[45, j] = v[45]; S[46, j] = v[46]; S[47, j] = v[47]; S[48, j] = v[48]
+        ok = basic_grid_ok(H, a, b, c, x3[i], e) & (b <= ttop)  # eco_grid_ok
+        S[N_ECO, j] = 1.0 if (ok and ok2) else 0.0
 
 
 @njit_kernel(parallel=True)
@@ -1069,11 +1258,26 @@ def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full)
     arithmetic in the same order as :func:`two_stage_core`: the same values wherever
     ``ok``, which is False wherever two_stage_core would take another branch, a general
     path or set a flag. ``full`` False leaves out the look-ups only the outputs of
-    ``_TWO_FULL_OUTPUTS`` need (0.0 there), with the same ``ok``."""
+    ``_TWO_FULL_OUTPUTS`` need (0.0 there), with the same ``ok``. In three parts
+    (:func:`_low_sides`, :func:`_low_int`, :func:`_two_tail`), which
+    :func:`two_stage_range_v` runs as three loops."""
     cyc = tbl[5]
-    (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, p_int, PLi,
-     Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot) = _low_stage_grid(
-        tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full)
+    (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot) = _low_sides(
+        cyc, H, T_evap, T_cond, superheat, subcooling, full)
+    p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2 = _low_int(tbl, pe, pc, h1, s1, eta_is, p_int, full)
+    held = Le[4] and Lc[4] and pe < p_int and p_int < pc and s1 > svi and ok2s and h2 > hvi and ok2
+    A = (pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot)
+    B = (p_int, Ti, hli, hvi, sli, svi, h2, T2, s2)
+    return _two_tail(cyc, H, Lc, T_evap, superheat, eta_is, A, B, held, full)
+
+
+@njit_kernel(inline="always")
+def _two_tail(cyc, H, Lc, T_evap, superheat, eta_is, A, B, held, full):
+    """The high stage on the T_sat grids and the values of :func:`two_grid`, from the grid
+    part's values ``A`` (:func:`_low_sides` without the locations), the general part's
+    ``B`` (:func:`_low_int`) and ``held``, the conjunction of the checks made on the way."""
+    pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot = A
+    p_int, Ti, hli, hvi, sli, svi, h2, T2, s2 = B
     # high stage from saturated vapour at p_int to p_cond on the grids (compress_cond)
     h4s, h4, T4, s4 = _high_stage_grid(cyc, H, Lc, hvi, svi, eta_is, hlc, hvc, slc, svc, full)
     x6 = (h5 - hli) / (hvi - hli)
@@ -1086,8 +1290,7 @@ def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full)
     qc = h4 - h5
     # a NaN anywhere on the grids makes the sum NaN; no look-up returns inf
     tot = tot + (h4s + T4 + s4)
-    ok = (Le[4] and Lc[4] and tot == tot and pe < p_int and p_int < pc and s1 > svi and ok2s and h2 > hvi
-          and ok2 and h4 > hvc)
+    ok = held and tot == tot and h4 > hvc
     vals = (
         (qc / w, qe / w, pe, pc, pc / pe, T4, qe, qc, w, x8, d1,)
         + (pe, p_int, p_int, pc, pc, p_int, p_int, pe,)
@@ -1123,24 +1326,40 @@ def _store_45(S, j, v):
 
 @njit_kernel
 def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
-    """Elements lo..hi-1 of the two-stage cycle: :func:`two_grid` block by block into a
-    stack scratch array, then :func:`two_stage_core` for those it did not hold, as
-    :func:`economizer_range_v` does: the same values as two_stage_core alone."""
-    H = ts_header(tbl[5])
+    """Elements lo..hi-1 of the two-stage cycle: :func:`two_grid` block by block into
+    stack scratch arrays, then :func:`two_stage_core` for those it did not hold, as
+    :func:`economizer_range_v` does (three loops a block, the first and last vectorized):
+    the same values as two_stage_core alone."""
+    cyc = tbl[5]
+    H = ts_header(cyc)
     S = stack_empty(_N_45_SCRATCH, _VBLOCK)
+    W = stack_empty(_N_ECO_SIDES, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4, x5 = inp
     full = _any_requested(rows, _I_TWO_FULL)
+    ttop = tbl[0][P_TTOP]
     stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
+        if full:
+            _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, True)
+        else:
+            _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, False)
         for j in range(m):
             i = U(b0 + j)
-            a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
-            ok = eco_grid_ok(tbl, H, a, b, c, d, e)
-            ok2, v = two_grid(tbl, H, a, b, c, d, e, x5[i], full)
-            _store_45(S, j, v)
-            S[N_TWO, j] = 1.0 if (ok and ok2) else 0.0
+            o = _ECO_A
+            p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2 = _low_int(
+                tbl, W[o + 0, j], W[o + 6, j], W[o + 11, j], W[o + 12, j], x4[i], x5[i], full)
+            held = ((W[o + 18, j] != 0.0) and (W[o + 19, j] != 0.0) and W[o + 0, j] < p_int and p_int < W[o + 6, j]
+                    and W[o + 12, j] > svi and ok2s and h2 > hvi and ok2)
+            o = _ECO_B
+            W[o + 0, j] = p_int; W[o + 1, j] = Ti; W[o + 2, j] = hli; W[o + 3, j] = hvi; W[o + 4, j] = sli
+            W[o + 5, j] = svi; W[o + 6, j] = h2; W[o + 7, j] = T2; W[o + 8, j] = s2
+            W[o + 18, j] = 1.0 if held else 0.0
+        if full:
+            _two_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, True)
+        else:
+            _two_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, False)
         _block_out(S, N_TWO, rows, res, status, b0, m, stream)
     if stream:
         stream_fence()
@@ -1151,6 +1370,27 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
             for k in range(N_TWO):
                 if rows[k] >= 0:
                     res[rows[k], i] = v[k]
+
+
+@njit_kernel(inline="always")
+def _two_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, full):
+    """The last loop of :func:`two_stage_range_v`, as :func:`_eco_tails`."""
+    U = np.uint64
+    for j in range(m):
+        vector_loop()
+        i = U(b0 + j)
+        a, b, c, e = x0[i], x1[i], x2[i], x4[i]
+        o = _ECO_A
+        A = (W[o + 0, j], W[o + 1, j], W[o + 2, j], W[o + 3, j], W[o + 4, j], W[o + 5, j], W[o + 6, j],
+             W[o + 7, j], W[o + 8, j], W[o + 9, j], W[o + 10, j], W[o + 11, j], W[o + 12, j], W[o + 13, j],
+             W[o + 14, j], W[o + 15, j], W[o + 16, j], W[o + 17, j])
+        o = _ECO_B
+        B = (W[o + 0, j], W[o + 1, j], W[o + 2, j], W[o + 3, j], W[o + 4, j], W[o + 5, j], W[o + 6, j],
+             W[o + 7, j], W[o + 8, j])
+        ok2, v = _two_tail(cyc, H, ts_loc_h(H, b), a, c, e, A, B, W[o + 18, j] != 0.0, full)
+        _store_45(S, j, v)
+        ok = basic_grid_ok(H, a, b, c, x3[i], e) & (b <= ttop)  # eco_grid_ok
+        S[N_TWO, j] = 1.0 if (ok and ok2) else 0.0
 
 
 @njit_kernel(parallel=True)
