@@ -219,6 +219,42 @@ def test_transcritical_optimum_near_the_critical_point():
     assert abs(res["COP_heating"][0] / cop_ref - 1.0) < COP_NEAR_CRIT_RTOL
 
 
+def test_transcritical_loop_by_pairs_equals_the_core_element_by_element():
+    """transcritical_serial/parallel run two elements' searches side by side
+    (transcritical_pair); each element must get exactly what transcritical_core gives it
+    alone: the same status and the same values bit for bit. Mixed in: given p_high (which
+    sends the pair down the one-at-a-time path), flagged inputs (NaN, T_gc_out below
+    T_evap, eta_is > 1, p_high below p_crit), an odd count (the last element alone), and
+    outputs requested in part."""
+    tbl = load_table("R744").arrays
+    rng = np.random.default_rng(31)
+    n = 2 * 256 + 41
+    inp = np.stack([rng.uniform(253.15, 283.15, n), rng.uniform(303.15, 318.15, n), rng.choice([0.0, 5.0], n),
+                    rng.uniform(0.6, 1.05, n), np.where(rng.random(n) < 0.2, rng.uniform(6e6, 12e6, n), np.nan)])
+    inp[rng.integers(0, 4, 12), rng.integers(0, n, 12)] = np.nan
+    inp[1, rng.integers(0, n, 8)] = 250.0  # T_gc_out below T_evap
+    inp = tuple(np.ascontiguousarray(inp))
+    opts = np.zeros(4, dtype=np.int64)
+    ref_st = np.empty(n, dtype=np.int32)
+    ref = np.empty((CK.N_TC, n))
+    for i in range(n):
+        st, v = CK.transcritical_core(tbl, *(a[i] for a in inp))
+        ref_st[i] = st
+        ref[:, i] = v
+    assert (ref_st == 0).sum() > 300 and (ref_st != 0).sum() > 30
+    assert ((ref_st == 0) & np.isnan(inp[4])).sum() > 200  # searched
+    for rows in (np.arange(CK.N_TC, dtype=np.int64),
+                 np.where(np.arange(CK.N_TC) % 4 == 1, np.arange(CK.N_TC) // 4, -1).astype(np.int64)):
+        for fn in (CK.transcritical_serial, CK.transcritical_parallel):
+            res = np.full((int(rows.max()) + 1, n), -7.0)
+            status = np.full(n, -9, dtype=np.int32)
+            fn(tbl, inp, opts, rows, res, status)
+            np.testing.assert_array_equal(status, ref_st)
+            for k in range(CK.N_TC):
+                if rows[k] >= 0:
+                    np.testing.assert_array_equal(res[rows[k]], ref[k])
+
+
 def test_basic_published_textbook_example():
     # Cengel & Boles, Thermodynamics, Example 11-1: ideal R134a cycle between 0.14 and
     # 0.8 MPa, m = 0.05 kg/s: Q_L = 7.18 kW, W = 1.81 kW, COP_R = 3.97 (three figures).

@@ -405,14 +405,16 @@ _N_SIDES = 20
 
 @njit_kernel(inline="always")
 def _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, full, split):
-    """The block loops of :func:`basic_range_v`; ``full`` a constant at each call.
+    """The block loops of :func:`basic_range_v`; ``full`` and ``split`` constants at each
+    call.
 
-    Three loops a block, through the scratch ``W``: the evaporating side
+    ``split``: three loops a block, through the scratch ``W``: the evaporating side
     (:func:`_evap_end`), the condensing side (:func:`_cond_end`), then the compression
-    and the values (:func:`_basic_tail`). In one loop the vectorized body was 32 KB of
-    code (about 4900 instructions for 8 elements), as large as the core's instruction
-    cache, and the loop ran at the speed its instructions could be fetched and decoded;
-    each of the three fits."""
+    and the values (:func:`_basic_tail`); else one loop (:func:`basic_grid`). The full
+    pass in one loop was 32 KB of code for 8 elements (about 4900 instructions); split,
+    it ran 1.07-1.14x faster with every output requested and 0.97-1.04x with the
+    benchmark's (A/B, scripts/ab_cycles.py). The lean pass, split, ran 0.83x: it keeps
+    one loop."""
     need_d1 = rows[_I_D_SUCTION] >= 0
     cyc = tbl[5]
     H = ts_header(cyc)
@@ -1030,10 +1032,18 @@ def _eco_tail(cyc, H, Lc, T_evap, superheat, eta_is, A, B, held, full):
 
 
 @njit_kernel(inline="always")
-def _eco_held(Le, Lc, pe, pc, p_int, s1, svi, ok2s, h2, hvi, ok2, ok8, h3, ok3):
-    """The checks of :func:`eco_grid` made before its high stage."""
-    return (Le[4] and Lc[4] and pe < p_int and p_int < pc and s1 > svi and ok2s and h2 > hvi
-            and ok2 and ok8 and h3 > hvi and ok3)
+def _low_held(inside, pe, pc, p_int, s1, svi, ok2s, h2, hvi, ok2):
+    """The checks of :func:`two_grid` (and the first of :func:`eco_grid`) made before the
+    high stage: ``inside``, both dew points on the grids; p_int between the two
+    pressures; the low stage's general-table branches taken (:func:`_low_int`)."""
+    return inside and pe < p_int and p_int < pc and s1 > svi and ok2s and h2 > hvi and ok2
+
+
+@njit_kernel(inline="always")
+def _eco_held(inside, pe, pc, p_int, s1, svi, ok2s, h2, hvi, ok2, ok8, h3, ok3):
+    """The checks of :func:`eco_grid` made before its high stage: :func:`_low_held`, then
+    the economizer's and the mixing's (:func:`_eco_int`)."""
+    return _low_held(inside, pe, pc, p_int, s1, svi, ok2s, h2, hvi, ok2) and ok8 and h3 > hvi and ok3
 
 
 @njit_kernel
@@ -1059,7 +1069,7 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
     p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2 = _low_int(tbl, pe, pc, h1, s1, eta_is, p_int, full)
     s6, y, T8, h8, s8, p8, ok8, h3, T3, s3, ok3 = _eco_int(
         tbl, pc, h5, T5, p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, dT_econ, closed, full)
-    held = _eco_held(Le, Lc, pe, pc, p_int, s1, svi, ok2s, h2, hvi, ok2, ok8, h3, ok3)
+    held = _eco_held(Le[4] and Lc[4], pe, pc, p_int, s1, svi, ok2s, h2, hvi, ok2, ok8, h3, ok3)
     A = (pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot)
     B = (p_int, Ti, hli, hvi, sli, svi, h2, T2, s2, s6, y, T8, h8, s8, p8, h3, T3, s3)
     return _eco_tail(cyc, H, Lc, T_evap, superheat, eta_is, A, B, held, full)
@@ -1124,8 +1134,8 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
             s6, y, T8, h8, s8, p8, ok8, h3, T3, s3, ok3 = _eco_int(
                 tbl, W[o + 6, j], W[o + 14, j], W[o + 16, j], p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, x6[i],
                 closed, full)
-            held = ((W[o + 18, j] != 0.0) and (W[o + 19, j] != 0.0) and W[o + 0, j] < p_int and p_int < W[o + 6, j]
-                    and W[o + 12, j] > svi and ok2s and h2 > hvi and ok2 and ok8 and h3 > hvi and ok3)
+            held = _eco_held(W[o + 18, j] != 0.0 and W[o + 19, j] != 0.0, W[o + 0, j], W[o + 6, j], p_int,
+                             W[o + 12, j], svi, ok2s, h2, hvi, ok2, ok8, h3, ok3)
             o = _ECO_B
             W[o + 0, j] = p_int; W[o + 1, j] = Ti; W[o + 2, j] = hli; W[o + 3, j] = hvi; W[o + 4, j] = sli
             W[o + 5, j] = svi; W[o + 6, j] = h2; W[o + 7, j] = T2; W[o + 8, j] = s2; W[o + 9, j] = s6
@@ -1265,7 +1275,7 @@ def two_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full)
     (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot) = _low_sides(
         cyc, H, T_evap, T_cond, superheat, subcooling, full)
     p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2 = _low_int(tbl, pe, pc, h1, s1, eta_is, p_int, full)
-    held = Le[4] and Lc[4] and pe < p_int and p_int < pc and s1 > svi and ok2s and h2 > hvi and ok2
+    held = _low_held(Le[4] and Lc[4], pe, pc, p_int, s1, svi, ok2s, h2, hvi, ok2)
     A = (pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot)
     B = (p_int, Ti, hli, hvi, sli, svi, h2, T2, s2)
     return _two_tail(cyc, H, Lc, T_evap, superheat, eta_is, A, B, held, full)
@@ -1350,8 +1360,8 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
             o = _ECO_A
             p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2 = _low_int(
                 tbl, W[o + 0, j], W[o + 6, j], W[o + 11, j], W[o + 12, j], x4[i], x5[i], full)
-            held = ((W[o + 18, j] != 0.0) and (W[o + 19, j] != 0.0) and W[o + 0, j] < p_int and p_int < W[o + 6, j]
-                    and W[o + 12, j] > svi and ok2s and h2 > hvi and ok2)
+            held = _low_held(W[o + 18, j] != 0.0 and W[o + 19, j] != 0.0, W[o + 0, j], W[o + 6, j], p_int,
+                             W[o + 12, j], svi, ok2s, h2, hvi, ok2)
             o = _ECO_B
             W[o + 0, j] = p_int; W[o + 1, j] = Ti; W[o + 2, j] = hli; W[o + 3, j] = hvi; W[o + 4, j] = sli
             W[o + 5, j] = svi; W[o + 6, j] = h2; W[o + 7, j] = T2; W[o + 8, j] = s2
@@ -1597,6 +1607,10 @@ def _gas_cooler_outlet(tbl, PL, T):
     return h, s, st
 
 
+#: inlined where only h is used (the search's trial pressures), so that LLVM drops s
+_gas_cooler_outlet_i = njit_kernel(inline="always")(_gas_cooler_outlet.py_func)
+
+
 @njit_kernel
 def _tc_eval(tbl, p, h1, s1, eta_is, T_gc_out):
     """COP_heating, h2, T2, s2, h3, s3, status at high pressure p."""
@@ -1609,24 +1623,27 @@ def _tc_eval(tbl, p, h1, s1, eta_is, T_gc_out):
 @njit_kernel
 def _tc_cop(tbl, p, h1, s1, eta_is, T_gc_out):
     """COP_heating at high pressure p, as :func:`_tc_eval` computes it, without the
-    discharge temperature and entropy (the search needs only the COP; one look-up fewer
-    at every trial pressure); then what :func:`_tc_finish` needs to complete the state
-    at the best trial: h2s and its status, h3, s3 and theirs."""
+    discharge temperature and entropy or the gas-cooler outlet's entropy (the search
+    needs only the COP; two look-ups fewer at every trial pressure); then what
+    :func:`_tc_finish` needs to complete the state at the best trial: h2s and its status,
+    h3 and its."""
     PL = ploc(tbl, p)
     h2s, st1 = ps_h(tbl, PL, s1)
     h2 = h1 + (h2s - h1) / eta_is
-    h3, s3, st2 = _gas_cooler_outlet(tbl, PL, T_gc_out)
-    return (h2 - h3) / (h2 - h1), (h2s, st1, h3, s3, st2)
+    h3, s3_unused, st2 = _gas_cooler_outlet_i(tbl, PL, T_gc_out)
+    return (h2 - h3) / (h2 - h1), (h2s, st1, h3, st2)
 
 
 @njit_kernel
-def _tc_finish(tbl, p, h1, eta_is, best):
+def _tc_finish(tbl, p, h1, eta_is, best, T_gc_out):
     """:func:`_tc_eval` at the search's best trial pressure p from what :func:`_tc_cop`
-    computed there (``best``): the same values, with only the discharge state's look-up."""
-    h2s, st1, h3, s3, st2 = best
+    computed there (``best``): the same values, with the discharge state's look-up and the
+    gas-cooler outlet's entropy (its h, from the same location, is the one in ``best``)."""
+    h2s, st1, h3, st2 = best
     PL = ploc(tbl, p)
     h2 = h1 + (h2s - h1) / eta_is  # compress, with no saturated vapour above p_crit
     T2, s2, d2, q2, st3 = ph_state(tbl, PL, h2)
+    h3_, s3, st2_ = _gas_cooler_outlet(tbl, PL, T_gc_out)
     return (h2 - h3) / (h2 - h1), h2, T2, s2, h3, s3, first(first(st1, st3), st2)
 
 
@@ -1651,23 +1668,10 @@ def _tc_guess(par, T_evap, T_gc_out):
     return math.log(p) if p > 0.0 else NAN
 
 
-@njit_kernel
-def _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out, x0):
-    """The ln p_high in [lo, hi] of the largest COP, the COP evaluations taken, and
-    :func:`_tc_cop`'s values there.
-
-    Brent's minimization of -COP (:mod:`hpcore._minimize`; the golden-section search it
-    replaced took 37 COP evaluations to the same bracket). No COP (NaN) counts as worse
-    than any, so the bracket moves away from it.
-
-    It starts from three evaluations at the guess ``x0`` and TC_START_HALF either side:
-    where the middle one is the best of the three the optimum of the unimodal COP lies
-    between the outer two, and Brent's search continues in that bracket with the three
-    points it has (a parabola from the first step). Otherwise (a guess off by more than
-    1.5 %, NaN, or a start bracket not inside [lo, hi]) the search runs on [lo, hi] as
-    before, those evaluations counted.
-    """
-    tol1 = 0.25 * TC_LNP_TOL
+@njit_kernel(inline="always")
+def _tc_start(tbl, lo, hi, h1, s1, eta_is, T_gc_out, x0):
+    """The start of :func:`_tc_optimum`: its search state (a, b, x, w, v, fx, fw, fv, d, e,
+    evaluations, best)."""
     it = 0
     started = False
     if x0 - TC_START_HALF > lo and x0 + TC_START_HALF < hi:  # False for NaN
@@ -1696,20 +1700,80 @@ def _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out, x0):
         it += 1
         fx = fw = fv = -c if c == c else 1e300
         d = e = 0.0
-    while it < TC_MAX_ITER and not brent_done(a, b, x, tol1):
-        it += 1
-        u, d, e = brent_step(a, b, x, w, v, fx, fw, fv, d, e, tol1)
-        c, at_u = _tc_cop(tbl, math.exp(u), h1, s1, eta_is, T_gc_out)
-        fu = -c if c == c else 1e300
-        if fu <= fx:  # brent_update makes u the best point
-            best = at_u
-        a, b, x, w, v, fx, fw, fv = brent_update(a, b, x, w, v, fx, fw, fv, u, fu)
-    return x, it, best
+    return a, b, x, w, v, fx, fw, fv, d, e, it, best
+
+
+#: Brent's tolerance on ln p_high (its final bracket is at most 4 times this wide)
+_TC_TOL1 = 0.25 * TC_LNP_TOL
+
+
+@njit_kernel(inline="always")
+def _tc_more(S):
+    """Whether the search in state ``S`` (:func:`_tc_start`) goes on."""
+    return S[10] < TC_MAX_ITER and not brent_done(S[0], S[1], S[2], _TC_TOL1)
+
+
+@njit_kernel(inline="always")
+def _tc_iterate(tbl, S, h1, s1, eta_is, T_gc_out):
+    """One step of the search in state ``S``: the next state."""
+    a, b, x, w, v, fx, fw, fv, d, e, it, best = S
+    u, d, e = brent_step(a, b, x, w, v, fx, fw, fv, d, e, _TC_TOL1)
+    c, at_u = _tc_cop(tbl, math.exp(u), h1, s1, eta_is, T_gc_out)
+    fu = -c if c == c else 1e300
+    if fu <= fx:  # brent_update makes u the best point
+        best = at_u
+    a, b, x, w, v, fx, fw, fv = brent_update(a, b, x, w, v, fx, fw, fv, u, fu)
+    return a, b, x, w, v, fx, fw, fv, d, e, it + 1, best
 
 
 @njit_kernel
-def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
-    """Transcritical cycle; ``p_high`` NaN: the COP-optimal high pressure, searched per element."""
+def _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out, x0):
+    """The ln p_high in [lo, hi] of the largest COP, the COP evaluations taken, and
+    :func:`_tc_cop`'s values there.
+
+    Brent's minimization of -COP (:mod:`hpcore._minimize`; the golden-section search it
+    replaced took 37 COP evaluations to the same bracket). No COP (NaN) counts as worse
+    than any, so the bracket moves away from it.
+
+    It starts from three evaluations at the guess ``x0`` and TC_START_HALF either side:
+    where the middle one is the best of the three the optimum of the unimodal COP lies
+    between the outer two, and Brent's search continues in that bracket with the three
+    points it has (a parabola from the first step). Otherwise (a guess off by more than
+    1.5 %, NaN, or a start bracket not inside [lo, hi]) the search runs on [lo, hi] as
+    before, those evaluations counted.
+    """
+    S = _tc_start(tbl, lo, hi, h1, s1, eta_is, T_gc_out, x0)
+    while _tc_more(S):
+        S = _tc_iterate(tbl, S, h1, s1, eta_is, T_gc_out)
+    return S[2], S[10], S[11]
+
+
+@njit_kernel
+def _tc_optimum2(tbl, lo, hi, h1, s1, eta_is, T_gc_out, x0, h1b, s1b, eta_b, T_gc_b, x0b):
+    """:func:`_tc_optimum` for two elements at once, step by step in one loop (each its
+    own search, the same steps and values as alone): a search is a chain of dependent
+    look-ups, and two independent chains keep the core busier than one."""
+    S = _tc_start(tbl, lo, hi, h1, s1, eta_is, T_gc_out, x0)
+    Sb = _tc_start(tbl, lo, hi, h1b, s1b, eta_b, T_gc_b, x0b)
+    while True:
+        more, more_b = _tc_more(S), _tc_more(Sb)
+        if more and more_b:
+            S = _tc_iterate(tbl, S, h1, s1, eta_is, T_gc_out)
+            Sb = _tc_iterate(tbl, Sb, h1b, s1b, eta_b, T_gc_b)
+        elif more:
+            S = _tc_iterate(tbl, S, h1, s1, eta_is, T_gc_out)
+        elif more_b:
+            Sb = _tc_iterate(tbl, Sb, h1b, s1b, eta_b, T_gc_b)
+        else:
+            break
+    return (S[2], S[10], S[11]), (Sb[2], Sb[10], Sb[11])
+
+
+@njit_kernel(inline="always")
+def _tc_pre(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
+    """The checks of :func:`transcritical_core` and the suction state: (status, T_evap,
+    T_gc_out, p_high (NaN: search), the evaporator outlet's values). Flagged elements go
+    on with harmless inputs (their values are replaced by NaN at the end)."""
     par = tbl[0]
     st = check_common(T_evap, T_gc_out, superheat, 0.0, eta_is)
     if st == INFEASIBLE:
@@ -1723,19 +1787,34 @@ def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
         T_gc_out = par[P_TTOP]
         superheat = 0.0
         p_high = math.nan
-    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = evaporator_outlet(tbl, T_evap, superheat)
-    st = first(st, st1)
-    lo = math.log(par[P_PC] * 1.0001)
-    hi = math.log(par[P_PMAX])
-    if p_high == p_high:
-        p = p_high
-        cop, h2, T2, s2, h3, s3, st2 = _tc_eval(tbl, p, h1, s1, eta_is, T_gc_out)
-    else:
-        x_opt, it, best = _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out, _tc_guess(par, T_evap, T_gc_out))
-        p = math.exp(x_opt)
-        if st == OK and (it >= TC_MAX_ITER or hi - x_opt < 1e-4 or x_opt - lo < 1e-4):
-            st = NOT_CONVERGED  # the optimum lies on a bound of the search
-        cop, h2, T2, s2, h3, s3, st2 = _tc_finish(tbl, p, h1, eta_is, best)
+    E = evaporator_outlet(tbl, T_evap, superheat)
+    return first(st, E[10]), T_evap, T_gc_out, p_high, E
+
+
+@njit_kernel(inline="always")
+def _tc_bounds(par):
+    """The search's range of ln p_high: just above the critical pressure to the table's top."""
+    return math.log(par[P_PC] * 1.0001), math.log(par[P_PMAX])
+
+
+@njit_kernel(inline="always")
+def _tc_found(tbl, st, lo, hi, h1, eta_is, T_gc_out, found):
+    """The cycle at the search's result ``found`` (:func:`_tc_optimum`): status
+    (NOT_CONVERGED where the optimum lies on a bound of the search), p and
+    :func:`_tc_finish`'s values."""
+    x_opt, it, best = found
+    p = math.exp(x_opt)
+    if st == OK and (it >= TC_MAX_ITER or hi - x_opt < 1e-4 or x_opt - lo < 1e-4):
+        st = NOT_CONVERGED
+    return st, p, _tc_finish(tbl, p, h1, eta_is, best, T_gc_out)
+
+
+@njit_kernel(inline="always")
+def _tc_post(st, T_evap, T_gc_out, p, E, R):
+    """The values of :func:`transcritical_core` from the evaporator outlet ``E`` and the
+    high side ``R`` (:func:`_tc_eval`'s values at p): status, values."""
+    pe, T1, h1, s1, d1, hle, hve, sle, sve, Tbe, st1 = E
+    cop, h2, T2, s2, h3, s3, st2 = R
     st = first(st, st2)
     x4 = (h3 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
@@ -1758,25 +1837,75 @@ def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
 
 
 @njit_kernel
-def _tc_i(tbl, inp, opts, i):
-    return transcritical_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i])
+def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
+    """Transcritical cycle; ``p_high`` NaN: the COP-optimal high pressure, searched per element."""
+    par = tbl[0]
+    st, T_evap, T_gc_out, p_high, E = _tc_pre(tbl, T_evap, T_gc_out, superheat, eta_is, p_high)
+    h1, s1 = E[2], E[3]
+    lo, hi = _tc_bounds(par)
+    if p_high == p_high:
+        p = p_high
+        R = _tc_eval(tbl, p, h1, s1, eta_is, T_gc_out)
+    else:
+        found = _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out, _tc_guess(par, T_evap, T_gc_out))
+        st, p, R = _tc_found(tbl, st, lo, hi, h1, eta_is, T_gc_out, found)
+    return _tc_post(st, T_evap, T_gc_out, p, E, R)
+
+
+@njit_kernel
+def transcritical_pair(tbl, T_evap, T_gc_out, superheat, eta_is, p_high, T_evap_b, T_gc_b, superheat_b, eta_b,
+                       p_high_b):
+    """:func:`transcritical_core` for two elements, their searches run side by side
+    (:func:`_tc_optimum2`) where both search: the same statuses and values as two calls."""
+    par = tbl[0]
+    if p_high == p_high or p_high_b == p_high_b:  # False for NaN: both search (or are flagged)
+        return (transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high),
+                transcritical_core(tbl, T_evap_b, T_gc_b, superheat_b, eta_b, p_high_b))
+    st, Te, Tg, ph, E = _tc_pre(tbl, T_evap, T_gc_out, superheat, eta_is, p_high)
+    stb, Teb, Tgb, phb, Eb = _tc_pre(tbl, T_evap_b, T_gc_b, superheat_b, eta_b, p_high_b)
+    lo, hi = _tc_bounds(par)
+    found, found_b = _tc_optimum2(tbl, lo, hi, E[2], E[3], eta_is, Tg, _tc_guess(par, Te, Tg),
+                                  Eb[2], Eb[3], eta_b, Tgb, _tc_guess(par, Teb, Tgb))
+    st, p, R = _tc_found(tbl, st, lo, hi, E[2], eta_is, Tg, found)
+    stb, pb, Rb = _tc_found(tbl, stb, lo, hi, Eb[2], eta_b, Tgb, found_b)
+    return _tc_post(st, Te, Tg, p, E, R), _tc_post(stb, Teb, Tgb, pb, Eb, Rb)
+
+
+@njit_kernel
+def transcritical_range(tbl, inp, rows, res, status, lo, hi):
+    """Elements lo..hi-1 of the transcritical cycle, two at a time
+    (:func:`transcritical_pair`; A/B against one at a time: see the README), the last
+    alone when their number is odd."""
+    x0, x1, x2, x3, x4 = inp
+    for i in range(lo, hi - 1, 2):
+        (st, v), (stb, vb) = transcritical_pair(tbl, x0[i], x1[i], x2[i], x3[i], x4[i],
+                                                x0[i + 1], x1[i + 1], x2[i + 1], x3[i + 1], x4[i + 1])
+        status[i] = st
+        status[i + 1] = stb
+        for k in range(N_TC):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
+                res[rows[k], i + 1] = vb[k]
+    if (hi - lo) % 2 == 1:
+        i = hi - 1
+        st, v = transcritical_core(tbl, x0[i], x1[i], x2[i], x3[i], x4[i])
+        status[i] = st
+        for k in range(N_TC):
+            if rows[k] >= 0:
+                res[rows[k], i] = v[k]
+
+
+#: elements per task of the parallel transcritical loop
+_TC_BLOCK = 256
 
 
 @njit_kernel(parallel=True)
 def transcritical_parallel(tbl, inp, opts, rows, res, status):
-    for i in prange(inp[0].shape[0]):
-        st, v = _tc_i(tbl, inp, opts, i)
-        status[i] = st
-        for k in range(N_TC):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    n = inp[0].shape[0]
+    for c in prange((n + _TC_BLOCK - 1) // _TC_BLOCK):
+        transcritical_range(tbl, inp, rows, res, status, c * _TC_BLOCK, min(n, (c + 1) * _TC_BLOCK))
 
 
 @njit_kernel
 def transcritical_serial(tbl, inp, opts, rows, res, status):
-    for i in range(inp[0].shape[0]):
-        st, v = _tc_i(tbl, inp, opts, i)
-        status[i] = st
-        for k in range(N_TC):
-            if rows[k] >= 0:
-                res[rows[k], i] = v[k]
+    transcritical_range(tbl, inp, rows, res, status, 0, inp[0].shape[0])
