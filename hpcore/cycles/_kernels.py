@@ -1178,6 +1178,15 @@ def _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, full):
 
 
 @njit_kernel(inline="always")
+def _w_sides(W, j):
+    """The grid part's 18 values of element j, as :func:`_eco_sides` stored them in ``W``."""
+    o = _ECO_A
+    return (W[o + 0, j], W[o + 1, j], W[o + 2, j], W[o + 3, j], W[o + 4, j], W[o + 5, j], W[o + 6, j],
+            W[o + 7, j], W[o + 8, j], W[o + 9, j], W[o + 10, j], W[o + 11, j], W[o + 12, j], W[o + 13, j],
+            W[o + 14, j], W[o + 15, j], W[o + 16, j], W[o + 17, j])
+
+
+@njit_kernel(inline="always")
 def _eco_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, full):
     """The last loop of :func:`economizer_range_v`: :func:`_eco_tail` from ``W`` (and the
     entry checks of :func:`eco_grid_ok`; ``ttop`` its table's P_TTOP) into the output
@@ -1187,10 +1196,7 @@ def _eco_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, full):
         vector_loop()
         i = U(b0 + j)
         a, b, c, e = x0[i], x1[i], x2[i], x4[i]
-        o = _ECO_A
-        A = (W[o + 0, j], W[o + 1, j], W[o + 2, j], W[o + 3, j], W[o + 4, j], W[o + 5, j], W[o + 6, j],
-             W[o + 7, j], W[o + 8, j], W[o + 9, j], W[o + 10, j], W[o + 11, j], W[o + 12, j], W[o + 13, j],
-             W[o + 14, j], W[o + 15, j], W[o + 16, j], W[o + 17, j])
+        A = _w_sides(W, j)
         o = _ECO_B
         B = (W[o + 0, j], W[o + 1, j], W[o + 2, j], W[o + 3, j], W[o + 4, j], W[o + 5, j], W[o + 6, j],
              W[o + 7, j], W[o + 8, j], W[o + 9, j], W[o + 10, j], W[o + 11, j], W[o + 12, j], W[o + 13, j],
@@ -1390,10 +1396,7 @@ def _two_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, full):
         vector_loop()
         i = U(b0 + j)
         a, b, c, e = x0[i], x1[i], x2[i], x4[i]
-        o = _ECO_A
-        A = (W[o + 0, j], W[o + 1, j], W[o + 2, j], W[o + 3, j], W[o + 4, j], W[o + 5, j], W[o + 6, j],
-             W[o + 7, j], W[o + 8, j], W[o + 9, j], W[o + 10, j], W[o + 11, j], W[o + 12, j], W[o + 13, j],
-             W[o + 14, j], W[o + 15, j], W[o + 16, j], W[o + 17, j])
+        A = _w_sides(W, j)
         o = _ECO_B
         B = (W[o + 0, j], W[o + 1, j], W[o + 2, j], W[o + 3, j], W[o + 4, j], W[o + 5, j], W[o + 6, j],
              W[o + 7, j], W[o + 8, j])
