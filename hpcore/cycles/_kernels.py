@@ -845,11 +845,6 @@ def economizer_core(tbl, T_evap, T_cond, superheat, subcooling, eta_is, p_int, d
     return st, vals
 
 
-@njit_kernel
-def _eco_i(tbl, inp, opts, i):
-    return economizer_core(tbl, inp[0][i], inp[1][i], inp[2][i], inp[3][i], inp[4][i], inp[5][i], inp[6][i], opts[0])
-
-
 # Bundles of look-ups for the straight passes below. numba inlines an inline="always"
 # function by copying its IR into the caller and re-analysing the caller, so a long
 # function with sixty inlined look-ups compiled for minutes; inlined as a few bundles
@@ -894,8 +889,16 @@ def _region_2_if(tbl, PL, it, z, zb, ze, want0, want1):
 
 @njit_kernel(inline="always")
 def _low_sides(cyc, H, T_evap, T_cond, superheat, subcooling, full):
-    """The T_sat grid part of :func:`_low_stage_grid`: (Le, Lc, pe, hle, hve, sle, sve,
-    Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot)."""
+    """The shared start of :func:`eco_grid` and :func:`two_grid` on the T_sat grids: both
+    saturations, the suction (1) and liquid (5) states, with the same reads and arithmetic
+    as the cores; ``tot`` sums the grid values (NaN if any is NaN). Returns (Le, Lc, pe,
+    hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot).
+
+    ``full`` False leaves out the look-ups only the outputs D_suction and s_5 need (d1
+    and s5 are then 0.0); a grid cell holds all its quantities or none, so no validity
+    test changes. It vectorizes; :func:`_low_int`, the general tables' part that
+    follows, does not: the block loops of the economizer and two-stage cycles run them
+    as separate loops."""
     Le = ts_loc_h(H, T_evap)
     Lc = ts_loc_h(H, T_cond)
     pe, hle, hve, sle, sve, dve, Tbe, tot_e = _ts_sat(cyc, Le)
@@ -918,9 +921,12 @@ def _low_sides(cyc, H, T_evap, T_cond, superheat, subcooling, full):
 
 @njit_kernel(inline="always")
 def _low_int(tbl, pe, pc, h1, s1, eta_is, p_int, full):
-    """The general-table part of :func:`_low_stage_grid`: p_int (NaN in: the geometric
-    mean) located, its saturation and the compression from 1 to it. Returns (p_int, PLi,
-    Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2)."""
+    """What follows :func:`_low_sides` on the general tables: p_int (NaN in: the geometric
+    mean) located, its saturation, and the compression from 1 to it through the vapour
+    branches (compress: ps_h, then ph_state), with the same reads and arithmetic as the
+    cores. Returns (p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2);
+    ``full`` False leaves out T2 and s2 (0.0): a general-table location's ok does not
+    depend on which outputs are read."""
     if not (p_int == p_int):
         p_int = math.sqrt(pe * pc)
     PLi = ploc(tbl, p_int)
@@ -932,29 +938,6 @@ def _low_int(tbl, pe, pc, h1, s1, eta_is, p_int, full):
     T2 += 0.0  # ph_state adds 0.0 (or NaN): the same -0.0 -> 0.0
     s2 += 0.0
     return p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2
-
-
-@njit_kernel(inline="always")
-def _low_stage_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, full):
-    """The shared start of :func:`eco_grid` and :func:`two_grid`: both saturations, the
-    suction (1) and liquid (5) states on the T_sat grids, p_int (NaN in: the geometric
-    mean) located with its saturation, and the compression from 1 to p_int on the general
-    tables' vapour branches (compress: ps_h, then ph_state), with the same reads and
-    arithmetic as the cores; ``tot`` sums the grid values (NaN if any is NaN).
-
-    ``full`` False leaves out the look-ups only the outputs D_suction, s_5, T_2 and s_2
-    need (d1, s5, T2, s2 are then 0.0); a grid cell holds all its quantities or none and
-    a general-table location's ok does not depend on which outputs are read, so no
-    validity test changes.
-
-    In two parts: :func:`_low_sides` (the grids; it vectorizes) and :func:`_low_int`
-    (the general tables at p_int; it does not), which the block loops of the economizer
-    and two-stage cycles run as separate loops."""
-    (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot) = _low_sides(
-        tbl[5], H, T_evap, T_cond, superheat, subcooling, full)
-    p_int, PLi, Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2 = _low_int(tbl, pe, pc, h1, s1, eta_is, p_int, full)
-    return (Le, Lc, pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, p_int, PLi,
-            Ti, hli, hvi, sli, svi, hhi, h2, T2, s2, ok2s, ok2, tot)
 
 
 @njit_kernel(inline="always")
@@ -1073,9 +1056,6 @@ def eco_grid(tbl, H, T_evap, T_cond, superheat, subcooling, eta_is, p_int, dT_ec
     A = (pe, hle, hve, sle, sve, Tbe, pc, hlc, hvc, slc, svc, h1, s1, d1, h5, s5, T5, tot)
     B = (p_int, Ti, hli, hvi, sli, svi, h2, T2, s2, s6, y, T8, h8, s8, p8, h3, T3, s3)
     return _eco_tail(cyc, H, Lc, T_evap, superheat, eta_is, A, B, held, full)
-
-
-_eco_grid_i = njit_kernel(inline="always")(eco_grid.py_func)
 
 
 @njit_kernel(inline="always")
