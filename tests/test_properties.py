@@ -1,4 +1,5 @@
 """Property tables and ``props`` against CoolProp HEOS; flags; table files."""
+import os
 import subprocess
 import sys
 
@@ -319,6 +320,42 @@ def test_cache_rebuilds_a_corrupt_table(tmp_path, monkeypatch, capsys):
     tb = T.load_table("R290")
     assert "rebuilding" in capsys.readouterr().err
     assert read_table(path, "R290").digest == tb.digest
+
+
+_RACE = """
+import os, sys, time
+import hpcore.properties.tables as T
+import hpcore.properties.build as B
+from hpcore import config
+small = dict(nx=24, ny=16, nt=64)
+B.default_grid = lambda fluid, p_min, p_max: dict(small, stretch=config.TABLE_STRETCH)
+real = T.build_table
+def build(name, path, **kw):
+    with open(os.path.join(os.path.dirname(path), "builds.log"), "a") as f:
+        f.write(f"{os.getpid()}\\n")
+    time.sleep(1.0)  # a build takes a while: the others arrive while it runs
+    return real(name, path, measure_accuracy=False, progress=False, **small)
+T.build_table = build
+d = os.environ["HPCORE_TABLE_DIR"]
+open(os.path.join(d, f"ready.{os.getpid()}"), "w").close()
+while len([f for f in os.listdir(d) if f.startswith("ready.")]) < int(sys.argv[1]):
+    time.sleep(0.01)
+print(T.load_table("R290").digest)
+"""
+
+
+def test_processes_missing_the_same_table_build_it_once(tmp_path):
+    """Three processes ask for the same missing table at the same moment (a barrier of
+    marker files): one builds it, the others wait for its lock and read that file."""
+    n = 3
+    env = dict(os.environ, HPCORE_TABLE_DIR=str(tmp_path))
+    procs = [subprocess.Popen([sys.executable, "-c", _RACE, str(n)], env=env, stdout=subprocess.PIPE, text=True)
+             for _ in range(n)]
+    digests = [p.communicate(timeout=600)[0].split()[-1] for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    builders = (tmp_path / "builds.log").read_text().split()
+    assert len(builders) == 1
+    assert len(set(digests)) == 1 and read_table(tmp_path / "n-Propane.h5", "R290").digest == digests[0]
 
 
 def test_interrupted_write_leaves_no_file(small_table, tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ attributes: schema version, hpcore and CoolProp versions, fluid, bounds, grid
 sizes, the SHA-256 digest of every dataset, and the accuracy measured against
 CoolProp HEOS when the table was built.
 """
+import contextlib
 import functools
 import hashlib
 import json
@@ -380,13 +381,54 @@ _CACHE = {}
 _LOCK = threading.Lock()
 
 
+@contextlib.contextmanager
+def _build_lock(path):
+    """Hold an exclusive lock on ``path + ".lock"`` (created if missing) for the block:
+    processes that find the same table missing at the same time (the workers of a sweep
+    on one machine, parallel test runs, two scripts) build it once, the others wait and
+    then read it. POSIX advisory lock (``fcntl.flock``), released when the block ends
+    or the process dies; where there is no ``fcntl`` the block runs unlocked (each
+    build is still written atomically)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _read_checked(path, name):
+    """The table at ``path`` if it exists and passes every check: (table, None); else
+    (None, the TableError), or (None, None) when there is no file."""
+    if not os.path.exists(path):
+        return None, None
+    try:
+        table = read_table(path, name)
+        from .build import default_grid
+
+        want = default_grid(table.meta["fluid"], table.meta["p_min"], table.meta["p_max"])
+        have = {k: table.meta.get(k) for k in want}
+        if have != want:
+            raise TableError(f"table file {path} has grid {have}, this configuration builds {want}")
+    except TableError as exc:
+        return None, exc
+    return table, None
+
+
 def load_table(fluid, path=None, *, build=True):
     """The table of ``fluid``, loaded once per process.
 
     With ``path=None`` the table comes from the cache directory; a missing
     table is built (``build=True``) and one that fails its checks is rebuilt
-    with a message on stderr. A table at an explicit ``path`` that fails its
-    checks raises :class:`TableError` naming the file.
+    with a message on stderr; processes that need the same table at the same
+    time build it once (a lock file beside it). A table at an explicit ``path``
+    that fails its checks raises :class:`TableError` naming the file.
     """
     name = resolve_fluid(fluid)
     explicit = path is not None
@@ -395,24 +437,19 @@ def load_table(fluid, path=None, *, build=True):
         table = _CACHE.get(path)
         if table is not None:
             return table
-        if not os.path.exists(path):
+        table, exc = _read_checked(path, name)
+        if table is None:
             if explicit or not build:
+                if exc is not None:
+                    raise exc
                 raise TableError(f"table file {path} does not exist; build it with `hpcore tables build {name}`")
-            table = build_table(name, path)
-        else:
-            try:
-                table = read_table(path, name)
-                from .build import default_grid
-
-                want = default_grid(table.meta["fluid"], table.meta["p_min"], table.meta["p_max"])
-                have = {k: table.meta.get(k) for k in want}
-                if have != want:
-                    raise TableError(f"table file {path} has grid {have}, this configuration builds {want}")
-            except TableError as exc:
-                if explicit or not build:
-                    raise
-                print(f"hpcore: {exc}; rebuilding", file=sys.stderr, flush=True)
-                table = build_table(name, path)
+            with _build_lock(path):
+                # another process may have built it while this one waited
+                table, exc = _read_checked(path, name)
+                if table is None:
+                    if exc is not None:
+                        print(f"hpcore: {exc}; rebuilding", file=sys.stderr, flush=True)
+                    table = build_table(name, path)
         _CACHE[path] = table
         return table
 
