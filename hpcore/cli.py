@@ -41,6 +41,17 @@ def pressure(text):
     return float(m.group(1)) * factor
 
 
+def _positive_int(text):
+    """'4' -> 4; a whole number >= 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a whole number of processes >= 1")
+    return n
+
+
 def _cmd_tables_build(args):
     from .properties import DEFAULT_FLUIDS, build_table, default_path, read_table, resolve_fluid
     from .properties.tables import TableError
@@ -168,11 +179,11 @@ def _cmd_cycle(args):
 
 
 def _cmd_warmup(args):
-    from .components.system import warmup as warmup_system
-    from .cycles import warmup
+    from ._warmup import warmup_all
 
-    dt = warmup()
-    dt += warmup_system()
+    dt, timings = warmup_all(args.jobs)
+    for part, sec in timings:
+        print(f"  {' '.join(part):<32} {sec:7.1f} s in a worker process")
     print(f"kernels compiled or loaded from the cache in {dt:.1f} s (cycles, properties, system solves)")
     return 0
 
@@ -225,6 +236,8 @@ def build_parser():
     c.set_defaults(func=_cmd_cycle)
 
     w = sub.add_parser("warmup", help="compile every kernel ahead of a sweep")
+    w.add_argument("--jobs", type=_positive_int, default=None,
+                   help="processes compiling side by side (default: every core this process may use)")
     w.set_defaults(func=_cmd_warmup)
 
     d = sub.add_parser("demo", help="the main job: a sweep on the embedded default cluster")

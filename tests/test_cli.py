@@ -51,3 +51,14 @@ def test_unknown_fluid_is_a_clear_error():
     r = run("tables", "build", "R9999")
     assert r.returncode == 2
     assert "R9999" in r.stderr and "Available" in r.stderr
+
+
+def test_warmup_jobs_must_be_a_positive_whole_number():
+    p = cli.build_parser()
+    assert p.parse_args(["warmup", "--jobs", "3"]).jobs == 3
+    assert p.parse_args(["warmup"]).jobs is None  # every core this process may use
+    for bad in ("0", "-2", "two", "1.5"):
+        with pytest.raises(argparse.ArgumentTypeError, match="whole number"):
+            cli._positive_int(bad)
+    r = run("warmup", "--jobs", "0")
+    assert r.returncode == 2 and "--jobs" in r.stderr and "whole number" in r.stderr

@@ -1063,8 +1063,8 @@ def test_simulate_heat_pump_is_exported():
 
 def test_warmup_caches_the_system_kernels_for_a_second_process():
     """`hpcore.components.system.warmup` compiles the serial and parallel solves (the test
-    solves above stay below the serial threshold); a second process then loads them from
-    numba's disk cache and compiles nothing."""
+    solves above stay below the serial threshold), in two worker processes (``jobs=2``);
+    a second process then loads them from numba's disk cache and compiles nothing."""
     import os
     import sys
 
@@ -1073,6 +1073,6 @@ def test_warmup_caches_the_system_kernels_for_a_second_process():
 
     misses, hits = second_process_cache_counts(
         "import hpcore.components.system as S, hpcore.components._system_kernels as K, "
-        "hpcore.components._transcritical_kernels as T", "S.warmup()", ("K", "T"))
+        "hpcore.components._transcritical_kernels as T", "S.warmup(jobs=2)", ("K", "T"))
     assert misses == 0
     assert hits >= 4  # solve_serial, solve_parallel, tc_serial, tc_parallel at least

@@ -399,11 +399,23 @@ def test_docstring_examples():
 
 
 def test_second_process_loads_every_kernel_from_the_disk_cache():
-    """`warmup` in one process; a second process compiles nothing (numba's cache hits only)."""
+    """`warmup` in one process, compiling in two worker processes (``jobs=2``); a second
+    process compiles nothing (numba's cache hits only)."""
     from numba_cache import second_process_cache_counts
 
     misses, hits = second_process_cache_counts(
         "import hpcore.cycles.api as A, hpcore.cycles._kernels as C, hpcore.properties._kernels as P",
-        "A.warmup()", ("C", "P"))
+        "A.warmup(jobs=2)", ("C", "P"))
     assert misses == 0
     assert hits >= 2 * len(hpcore.cycles.CYCLES)
+
+
+@pytest.mark.parametrize("jobs", [0, -1, 1.5, "2", True])
+def test_warmup_rejects_a_bad_jobs_count(jobs):
+    with pytest.raises(ValueError, match="jobs="):
+        hpcore.cycles.warmup(jobs=jobs)
+
+
+def test_warmup_rejects_an_unknown_cycle():
+    with pytest.raises(ValueError, match="cycles=.*'triple'.*allowed"):
+        hpcore.cycles.warmup(cycles=("basic", "triple"))

@@ -458,28 +458,44 @@ def _transcritical(fluid, compressor, evaporator, condenser, gas_cooler, source,
 solve_heat_pump = simulate_heat_pump
 
 
-def warmup(fluid="R32"):
-    """Compile (or load from the disk cache) the system-solve kernels, serial and parallel,
-    for the basic cycle and transcritical CO2 (at a given high pressure: the optimum search
-    is the same kernel). Returns the seconds taken.
+def warm_system(kind, fluid="R32"):
+    """Compile (or load from the disk cache) the serial and parallel system solve of
+    ``kind``: "basic" (on ``fluid``) or "transcritical" (R744, at a given high pressure:
+    the optimum search is the same kernel).
 
     The parallel kernels run only from ``config.SERIAL_THRESHOLD`` points on, so each is
-    called once on that many points (about a second on two cores).
-    """
-    import time
-
+    called once on that many points (about a second on two cores)."""
     from .. import config
 
-    t0 = time.perf_counter()
-    comp = DisplacementCompressor(30e-6, eta_vol=0.9, eta_is=0.7, speed_min=50.0)
+    if kind not in ("basic", "transcritical"):
+        raise ValueError(f"kind={kind!r}: allowed 'basic', 'transcritical'")
     kw = dict(source=SecondaryFluid("water"), sink=SecondaryFluid("water"), source_mass_flow=0.5,
               sink_mass_flow=0.3, superheat=5.0, errors="ignore", as_dataset=False)
     for n in (2, config.SERIAL_THRESHOLD):
         T_source = np.linspace(278.0, 288.0, n)
-        solve_heat_pump(fluid, comp, HeatExchanger(UA=1500.0), HeatExchanger(UA=2500.0), T_source_in=T_source,
-                        T_sink_in=308.0, subcooling=2.0, **kw)
-        simulate_heat_pump("R744", compressor=DisplacementCompressor(5e-6, eta_vol=0.85, eta_is=0.65, speed_min=50.0),
-                           evaporator=HeatExchanger(UA=600.0), gas_cooler=HeatExchanger(UA=400.0),
-                           cycle="transcritical", p_high=9.5e6, T_source_in=T_source, T_sink_in=293.0,
-                           outputs=["COP_heating"], **{**kw, "sink_mass_flow": 0.04})
+        if kind == "basic":
+            comp = DisplacementCompressor(30e-6, eta_vol=0.9, eta_is=0.7, speed_min=50.0)
+            solve_heat_pump(fluid, comp, HeatExchanger(UA=1500.0), HeatExchanger(UA=2500.0), T_source_in=T_source,
+                            T_sink_in=308.0, subcooling=2.0, **kw)
+        else:
+            simulate_heat_pump("R744", compressor=DisplacementCompressor(5e-6, eta_vol=0.85, eta_is=0.65, speed_min=50.0),
+                               evaporator=HeatExchanger(UA=600.0), gas_cooler=HeatExchanger(UA=400.0),
+                               cycle="transcritical", p_high=9.5e6, T_source_in=T_source, T_sink_in=293.0,
+                               outputs=["COP_heating"], **{**kw, "sink_mass_flow": 0.04})
+
+
+def warmup(fluid="R32", *, jobs=1):
+    """Compile (or load from the disk cache) the system-solve kernels, serial and parallel,
+    for the basic cycle and transcritical CO2 (:func:`warm_system`). Returns the seconds
+    taken. ``jobs`` > 1: the two compiled side by side in fresh processes first
+    (:mod:`hpcore._warmup`), then loaded here."""
+    import time
+
+    from .. import _warmup
+
+    _warmup.check_jobs(jobs)
+    t0 = time.perf_counter()
+    _warmup.compile_in_processes([("system", k, fluid) for k in _warmup.SYSTEM_PARTS], jobs)
+    for kind in _warmup.SYSTEM_PARTS:
+        warm_system(kind, fluid)
     return time.perf_counter() - t0
