@@ -403,8 +403,7 @@ def warmup(cycles=CYCLES, fluid="R290", *, jobs=1):
     if unknown:
         raise ValueError(f"cycles={list(cycles)!r}: {unknown} unknown; allowed: {list(CYCLES)}")
     t0 = time.perf_counter()
-    order = [c for c in _warmup.CYCLE_PARTS if c in cycles]
-    _warmup.compile_in_processes([("cycle", c, fluid) for c in order] + [("properties", fluid)], jobs)
+    _warmup.compile_in_processes([("cycle", c, fluid) for c in cycles] + [("properties", fluid)], jobs)
     for cycle in cycles:
         warm_cycle(cycle, fluid)
     warm_properties(fluid)
