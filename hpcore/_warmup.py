@@ -2,15 +2,22 @@
 
 numba compiles a function in the process that first calls it, on one core, and stores
 the machine code in its disk cache (``hpcore._numba``). A warm-up with ``jobs`` > 1 hands
-its parts (one cycle, the property kernels, one system solve) to a pool of fresh
-processes, which compile them side by side into that cache; the calling process then
-runs every part itself, loading from the cache (a part a worker's compilation left out
-is compiled there, so nothing depends on the pool). Workers are started by ``spawn``:
-a forked copy of a process whose numba thread pool is running is not safe.
+its parts (one cycle, the property kernels, one system solve) to up to ``jobs`` fresh
+Python processes at a time, which compile them side by side into that cache; the calling
+process then runs every part itself, loading from the cache (a part a worker's
+compilation left out is compiled there, so nothing depends on the workers).
+
+The workers are plain subprocesses (``python -m hpcore._warmup PART``), not a
+multiprocessing pool: a pool's ``spawn`` workers import the caller's main module again,
+which breaks a script that calls the warm-up at its top level, and a daemon process
+(a Dask worker's) may not start a pool at all; a forked copy of a process whose numba
+thread pool runs is not safe either.
 """
-import concurrent.futures
-import multiprocessing
+import json
 import os
+import subprocess
+import sys
+import tempfile
 import time
 
 SYSTEM_PARTS = ("basic", "transcritical")
@@ -71,16 +78,53 @@ def run_part(part):
 
 
 def compile_in_processes(parts, jobs):
-    """Run ``parts`` (:func:`run_part`) in a pool of ``jobs`` fresh processes, the longest
-    first; returns [(part, seconds)] in that order. With one job, or one part, nothing is
-    started."""
+    """Run ``parts`` (:func:`run_part`) in up to ``jobs`` fresh processes at a time, the
+    longest first; returns [(part, seconds)] in that order. With one job, or one part,
+    nothing is started. A part that fails in its worker raises RuntimeError with the
+    worker's last lines of stderr."""
     check_jobs(jobs)
     parts = longest_first(parts)
     if jobs == 1 or len(parts) < 2:
         return []
-    ctx = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(parts)), mp_context=ctx) as ex:
-        return list(ex.map(run_part, parts))
+    waiting = list(enumerate(parts))
+    running = {}  # Popen -> (index, stdout file, stderr file)
+    seconds = [None] * len(parts)
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                k, part = waiting.pop(0)
+                cmd = [sys.executable, "-m", "hpcore._warmup", json.dumps(list(part))]
+                # files, not pipes: a compiler's messages could fill a pipe nobody reads yet
+                out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
+                running[subprocess.Popen(cmd, stdout=out, stderr=err, text=True)] = (k, out, err)
+            done = _wait_any(running)
+            k, out, err = running.pop(done)
+            out.seek(0)
+            err.seek(0)
+            text, errors = out.read(), err.read()
+            out.close()
+            err.close()
+            if done.returncode != 0:
+                tail = "\n".join(errors.strip().splitlines()[-5:])
+                raise RuntimeError(f"warm-up part {parts[k]!r} failed in a worker process "
+                                   f"(exit code {done.returncode}):\n{tail}")
+            seconds[k] = json.loads(text.strip().splitlines()[-1])
+    finally:
+        for proc, (_, out, err) in running.items():
+            proc.kill()
+            proc.wait()
+            out.close()
+            err.close()
+    return list(zip(parts, seconds))
+
+
+def _wait_any(running):
+    """The first of the ``running`` processes to end (polled every 50 ms)."""
+    while True:
+        for proc in running:
+            if proc.poll() is not None:
+                return proc
+        time.sleep(0.05)
 
 
 def warmup_all(jobs=None):
@@ -100,3 +144,7 @@ def warmup_all(jobs=None):
     warmup_cycles()
     warmup_system()
     return time.perf_counter() - t0, timings
+
+
+if __name__ == "__main__":  # a worker of compile_in_processes: one part, its seconds on stdout
+    print(json.dumps(run_part(tuple(json.loads(sys.argv[1])))[1]))

@@ -4,6 +4,7 @@ Tolerances (issue 3): COP relative error at most 1e-6, discharge temperature
 within 1 mK, over random envelopes for every default fluid.
 """
 import os
+import subprocess
 import sys
 
 import numpy as np
@@ -424,6 +425,26 @@ def test_warmup_pool_takes_the_longest_compilations_first():
     assert order[0] == "economizer" and order[-1] == "unmeasured"
     assert order.index("R290") == len(parts) - 2  # the property kernels: the shortest measured part
     assert sorted(map(str, parts)) == sorted(map(str, longest_first(parts)))
+
+
+def test_warmup_workers_from_a_script_without_a_main_guard(tmp_path):
+    """The workers are fresh interpreters running one part each: a script that calls the
+    warm-up at its top level is not run again by them (as a multiprocessing pool's spawn
+    workers would), and each part's seconds come back."""
+    script = tmp_path / "top_level.py"
+    script.write_text("from hpcore._warmup import compile_in_processes\n"
+                      "res = compile_in_processes([('properties', 'R290'), ('properties', 'R290')], 2)\n"
+                      "print('RAN', len(res), all(s >= 0 for _, s in res))\n")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["RAN", "2", "True"]
+
+
+def test_warmup_worker_failure_names_the_part():
+    from hpcore._warmup import compile_in_processes
+
+    with pytest.raises(RuntimeError, match="(?s)'bogus'.*failed in a worker process.*kind must be"):
+        compile_in_processes([("bogus", "a"), ("bogus", "b")], 2)
 
 
 def test_warmup_rejects_an_unknown_cycle():
