@@ -132,13 +132,13 @@ def warmup_all(jobs=None):
     solves, compiled in ``jobs`` processes (default: :func:`default_jobs`), then loaded
     in this one. Returns (seconds, [(part, seconds in its worker)])."""
     from .components.system import warmup as warmup_system
-    from .cycles.api import warmup as warmup_cycles
+    from .cycles.api import CYCLES, warmup as warmup_cycles
 
     jobs = default_jobs() if jobs is None else check_jobs(jobs)
     t0 = time.perf_counter()
-    from .cycles.api import CYCLES
-
-    parts = ([("cycle", c, "R290") for c in CYCLES] + [("system", k, "R32") for k in SYSTEM_PARTS]
+    # the transcritical parts run on R744 whatever the fluid; their labels say so
+    parts = ([("cycle", c, "R744" if c == "transcritical" else "R290") for c in CYCLES]
+             + [("system", k, "R744" if k == "transcritical" else "R32") for k in SYSTEM_PARTS]
              + [("properties", "R290")])
     timings = compile_in_processes(parts, jobs)
     warmup_cycles()

@@ -495,7 +495,8 @@ def warmup(fluid="R32", *, jobs=1):
 
     _warmup.check_jobs(jobs)
     t0 = time.perf_counter()
-    _warmup.compile_in_processes([("system", k, fluid) for k in _warmup.SYSTEM_PARTS], jobs)
+    parts = [("system", k, "R744" if k == "transcritical" else fluid) for k in _warmup.SYSTEM_PARTS]
+    _warmup.compile_in_processes(parts, jobs)
     for kind in _warmup.SYSTEM_PARTS:
         warm_system(kind, fluid)
     return time.perf_counter() - t0

@@ -405,7 +405,8 @@ def warmup(cycles=CYCLES, fluid="R290", *, jobs=1):
     if unknown:
         raise ValueError(f"cycles={list(cycles)!r}: {unknown} unknown; allowed: {list(CYCLES)}")
     t0 = time.perf_counter()
-    _warmup.compile_in_processes([("cycle", c, fluid) for c in cycles] + [("properties", fluid)], jobs)
+    parts = [("cycle", c, "R744" if c == "transcritical" else fluid) for c in cycles]
+    _warmup.compile_in_processes(parts + [("properties", fluid)], jobs)
     for cycle in cycles:
         warm_cycle(cycle, fluid)
     warm_properties(fluid)
