@@ -13,11 +13,11 @@ which breaks a script that calls the warm-up at its top level, and a daemon proc
 (a Dask worker's) may not start a pool at all; a forked copy of a process whose numba
 thread pool runs is not safe either.
 """
+import concurrent.futures
 import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 
 SYSTEM_PARTS = ("basic", "transcritical")
@@ -86,45 +86,25 @@ def compile_in_processes(parts, jobs):
     parts = longest_first(parts)
     if jobs == 1 or len(parts) < 2:
         return []
-    waiting = list(enumerate(parts))
-    running = {}  # Popen -> (index, stdout file, stderr file)
-    seconds = [None] * len(parts)
-    try:
-        while waiting or running:
-            while waiting and len(running) < jobs:
-                k, part = waiting.pop(0)
-                cmd = [sys.executable, "-m", "hpcore._warmup", json.dumps(list(part))]
-                # files, not pipes: a compiler's messages could fill a pipe nobody reads yet
-                out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
-                running[subprocess.Popen(cmd, stdout=out, stderr=err, text=True)] = (k, out, err)
-            done = _wait_any(running)
-            k, out, err = running.pop(done)
-            out.seek(0)
-            err.seek(0)
-            text, errors = out.read(), err.read()
-            out.close()
-            err.close()
-            if done.returncode != 0:
-                tail = "\n".join(errors.strip().splitlines()[-5:])
-                raise RuntimeError(f"warm-up part {parts[k]!r} failed in a worker process "
-                                   f"(exit code {done.returncode}):\n{tail}")
-            seconds[k] = json.loads(text.strip().splitlines()[-1])
-    finally:
-        for proc, (_, out, err) in running.items():
-            proc.kill()
-            proc.wait()
-            out.close()
-            err.close()
-    return list(zip(parts, seconds))
+    # a thread a worker: each waits on its subprocess (which reads its pipes as it runs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=min(jobs, len(parts))) as ex:
+        futures = [ex.submit(_run_in_worker, part) for part in parts]
+        try:
+            return [f.result() for f in futures]
+        except BaseException:
+            for f in futures:  # the parts not started yet
+                f.cancel()
+            raise
 
 
-def _wait_any(running):
-    """The first of the ``running`` processes to end (polled every 50 ms)."""
-    while True:
-        for proc in running:
-            if proc.poll() is not None:
-                return proc
-        time.sleep(0.05)
+def _run_in_worker(part):
+    """One part in a fresh interpreter: (part, seconds), or RuntimeError with its stderr."""
+    cmd = [sys.executable, "-m", "hpcore._warmup", json.dumps(list(part))]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        tail = "\n".join(r.stderr.strip().splitlines()[-5:])
+        raise RuntimeError(f"warm-up part {part!r} failed in a worker process (exit code {r.returncode}):\n{tail}")
+    return part, json.loads(r.stdout.strip().splitlines()[-1])
 
 
 def warmup_all(jobs=None):
