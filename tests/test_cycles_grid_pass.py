@@ -201,6 +201,51 @@ def test_store_stream_writes_every_layout():
         np.testing.assert_array_equal(a, ref)
 
 
+def test_stream_row_writes_every_alignment_and_length():
+    """_stream_row: single streaming stores up to the first 64-byte aligned element, then 8
+    values a store (store_stream8), then single ones; rows starting at each of the 8
+    possible offsets from a line, of lengths around multiples of 8, rows not 8-byte
+    aligned and strided views (every value stored singly there): each writes exactly
+    ``res[r, b0:b0 + m]``, nothing on either side."""
+    import numba
+
+    from hpcore._numba import stack_empty, stream_fence, stream_peel
+
+    @numba.njit
+    def write(res, r, b0, m):
+        S = stack_empty(2, 128)
+        for j in range(128):
+            S[0, j] = -1.0
+            S[1, j] = 1000.0 * r + j + 1
+        CK._stream_row(S, 1, res, r, b0, m)
+        stream_fence()
+
+    @numba.njit
+    def peel(res, r, i):
+        return stream_peel(res, r, np.uint64(i))
+
+    for off in range(9):
+        buf = np.zeros(3 * 300 + 16)
+        res = buf[off:off + 900].reshape(3, 300)  # C-contiguous, off elements past the buffer's start
+        lines = (res.ctypes.data % 64) // 8
+        assert peel(res, 0, 0) == (8 - lines) % 8
+        for b0, m in ((0, 0), (1, 1), (3, 7), (5, 8), (0, 9), (17, 23), (40, 64), (99, 128), (171, 127)):
+            res[...] = 0.0
+            write(res, 1, b0, m)
+            want = np.zeros((3, 300))
+            want[1, b0:b0 + m] = 1000.0 + np.arange(1, m + 1)
+            np.testing.assert_array_equal(res, want)
+    raw = np.zeros(8 * 3 * 64 + 8, dtype=np.uint8)
+    odd = np.frombuffer(raw.data, dtype=np.float64, count=3 * 64, offset=4).reshape(3, 64)  # 4 bytes off
+    strided = np.zeros((3, 128))[:, ::2]
+    for res in (odd, strided):
+        assert peel(res, 0, 0) >= 1 << 62
+        write(res, 2, 3, 50)
+        want = np.zeros((3, 64))
+        want[2, 3:53] = 2001.0 + np.arange(50)
+        np.testing.assert_array_equal(res, want)
+
+
 def test_vector_loop_reads_tables_by_scalar_loads_eight_wide():
     """vector_loop: the marked loop is vectorized 8 wide with its table reads as scalar
     loads, no gather instruction (on x86-64 with AVX-512); the values are those of the

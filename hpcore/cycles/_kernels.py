@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from .._minimize import CGOLD, brent_done, brent_step, brent_update
-from .._numba import njit_kernel, prange, stack_empty, store_stream, stream_fence, vector_loop
+from .._numba import njit_kernel, prange, stack_empty, store_stream, store_stream8, stream_fence, stream_peel, vector_loop
 from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, rloc, rval, vapour_T
 from ..properties._tsat_kernels import (
     Q_DV, Q_HL, Q_HV, Q_P, Q_SL, Q_SV, Q_TBUB, dew_state, discharge_h, discharge_state, liquid_h_state, liquid_state, suction_state,
@@ -346,6 +346,22 @@ def _streams(res):
 
 
 @njit_kernel(inline="always")
+def _stream_row(S, q, res, r, b0, m):
+    """``res[r, b0:b0 + m] = S[q, :m]`` by streaming stores: singly up to the first
+    64-byte aligned element, then 8 values a store (:func:`store_stream8`), then the rest
+    singly."""
+    U = np.uint64
+    p = min(m, stream_peel(res, r, U(b0)))
+    for j in range(p):
+        store_stream(res, r, U(b0 + j), S[q, j])
+    n8 = p + (m - p) // 8 * 8
+    for j in range(p, n8, 8):
+        store_stream8(res, r, U(b0 + j), S, q, j)
+    for j in range(n8, m):
+        store_stream(res, r, U(b0 + j), S[q, j])
+
+
+@njit_kernel(inline="always")
 def _block_out(S, nv, rows, res, status, b0, m, stream):
     """Copy a block's scratch (``nv`` values a column, then the grid pass's ok flag) to the
     requested rows of ``res`` and mark ``status`` (OK, or -1 for the core pass).
@@ -356,8 +372,7 @@ def _block_out(S, nv, rows, res, status, b0, m, stream):
         r = rows[k]
         if r >= 0:
             if stream:
-                for j in range(m):
-                    store_stream(res, r, U(b0 + j), S[k, j])
+                _stream_row(S, k, res, r, b0, m)
             else:
                 for j in range(m):
                     res[r, U(b0 + j)] = S[k, j]
@@ -375,8 +390,7 @@ def _block_out_src(S, src, rows, res, status, b0, m, stream):
         if r >= 0:
             q = src[k]
             if stream:
-                for j in range(m):
-                    store_stream(res, r, U(b0 + j), S[q, j])
+                _stream_row(S, q, res, r, b0, m)
             else:
                 for j in range(m):
                     res[r, U(b0 + j)] = S[q, j]
