@@ -246,6 +246,62 @@ def test_stream_row_writes_every_alignment_and_length():
         np.testing.assert_array_equal(res, want)
 
 
+def test_libraries_with_hpcore_code_are_optimized_twice():
+    """numba's module optimization runs twice on a library that defines hpcore functions
+    (the cached kernels' code, in the process that compiles them too), once on any other;
+    numba's own class is patched once however often it is asked."""
+    import numba
+    from numba.core import codegen
+
+    from hpcore import _numba as HN
+
+    assert codegen.CPUCodeLibrary._optimize_final_module._hpcore_twice
+    patched = codegen.CPUCodeLibrary._optimize_final_module
+    HN._optimize_hpcore_twice()
+    assert codegen.CPUCodeLibrary._optimize_final_module is patched
+
+    class Fn:
+        def __init__(self, name, is_declaration=False):
+            self.name, self.is_declaration = name, is_declaration
+
+    class Module:
+        def __init__(self, *functions):
+            self.functions = functions
+
+    class Library:
+        calls = 0
+
+        def __init__(self, module):
+            self._final_module = module
+
+        def _optimize_final_module(self):
+            self.calls += 1
+
+    HN._optimize_hpcore_twice(Library)
+    HN._optimize_hpcore_twice(Library)
+    cases = {
+        2: Module(Fn("_ZN6hpcore6cycles8_kernels5firstB2v2"), Fn("cfunc._ZN6hpcore6cycles8_kernels5firstB2v2")),
+        1: Module(Fn("_ZN8__main__5plainB2v1"), Fn("_ZN6hpcore6cycles8_kernels5firstB2v2", is_declaration=True)),
+    }
+    for want, module in cases.items():
+        lib = Library(module)
+        lib._optimize_final_module()
+        assert lib.calls == want
+
+    # what numba names the functions of an hpcore module and of any other
+    ns = {"__name__": "hpcore._probe_module"}
+    exec("def probe(x):\n    return x + 1.0\n", ns)
+    probe = numba.njit(ns["probe"])
+
+    @numba.njit
+    def other(x):
+        return x + 1.0
+
+    for fn, want in ((probe, True), (other, False)):
+        fn(1.0)
+        assert HN._holds_hpcore_code(fn.overloads[fn.signatures[0]].library._final_module) is want
+
+
 def test_vector_loop_reads_tables_by_scalar_loads_eight_wide():
     """vector_loop: the marked loop is vectorized 8 wide with its table reads as scalar
     loads, no gather instruction (on x86-64 with AVX-512); the values are those of the
