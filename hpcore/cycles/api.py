@@ -393,9 +393,9 @@ def warmup(cycles=CYCLES, fluid="R290", *, jobs=1):
 
     ``jobs`` > 1 compiles the cycles side by side in that many fresh processes first
     (:mod:`hpcore._warmup`), then loads them here: on two cores about half the time
-    of ``jobs=1`` from an empty cache. Either way this process then runs the same
-    machine code as a process that loads the kernels from the cache (until 2026-12-05 a
-    compiling process ran the basic cycle 1.15x slower; see :mod:`hpcore._numba`)."""
+    of ``jobs=1`` from an empty cache. Either way this process then runs the kernels
+    as fast as a process that loads them from the cache (until 2026-12-05 a compiling
+    process ran the basic cycle 1.15x slower; see :mod:`hpcore._numba`)."""
     import time
 
     from .. import _warmup
