@@ -374,7 +374,7 @@ def vector_loop(typingctx):
     element) into a gather instruction. The basic cycle's grid pass issues about 180 of
     them per 8 elements and was bound by them; on this project's AMD Zen 4 machines the
     same loop with its vectors built from scalar loads ran 1.5x faster with its grids
-    in cache and 1.16x with random inputs (README, 2026-12-05).
+    in cache and 1.16x with random inputs (docs/speed-log.md, 2026-12-05).
     With gathers ruled out (the function attribute ``+prefer-no-gather``) LLVM's cost
     model leaves such a loop scalar, so the loop is also marked to be vectorized 8 wide
     (``llvm.loop.vectorize.width``), which builds each vector from scalar loads. The

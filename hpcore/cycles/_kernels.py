@@ -1871,7 +1871,7 @@ def transcritical_pair(tbl, T_evap, T_gc_out, superheat, eta_is, p_high, T_evap_
 @njit_kernel
 def transcritical_range(tbl, inp, rows, res, status, lo, hi):
     """Elements lo..hi-1 of the transcritical cycle, two at a time
-    (:func:`transcritical_pair`; A/B against one at a time: see the README), the last
+    (:func:`transcritical_pair`; A/B against one at a time: docs/speed-log.md), the last
     alone when their number is odd."""
     x0, x1, x2, x3, x4 = inp
     for i in range(lo, hi - 1, 2):
