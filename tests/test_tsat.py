@@ -217,3 +217,94 @@ def test_vectorized_block_loop_equals_the_element_loop():
         for name in ("basic_parallel", "basic_serial"):
             np.testing.assert_array_equal(out[name][1], ref_st)
             np.testing.assert_array_equal(out[name][0], ref_res)
+
+
+@pytest.mark.parametrize("fluid", ["R290", "R744"])
+def test_reads_eight_at_a_time_equal_the_single_reads(fluid):
+    """ts_q8 and ts_val8 (8 elements' runs, one vector load each, transposed) give what
+    ts_q and ts_val give, bit for bit: every 1-D quantity, every output of every 2-D
+    table, at temperatures inside and outside the grids and y inside and outside
+    [0, y_max] (NaN weights)."""
+    import numba
+
+    from hpcore.properties import _tsat_kernels as TK
+
+    @numba.njit
+    def both(cyc, T, y, k, nout):
+        H = TK.ts_header(cyc)
+        n = T.shape[0]
+        A = np.empty((12, n))
+        one = np.empty((8 + 3, n))
+        eight = np.full((8 + 3, n), -1.0)
+        for i in range(n):
+            L = TK.ts_loc_h(H, T[i])
+            Y = TK.ts_yloc_h(H, k, L, y[i])
+            A[0, i], A[1, i] = float(L[0]), L[1]
+            for c in range(4):
+                A[2 + c, i] = L[3][c]
+                A[7 + c, i] = Y[3][c]
+            A[6, i] = float(Y[0])
+            for q in range(8):
+                one[q, i] = TK.ts_q(cyc, L, q)
+            for o in range(nout):
+                one[8 + o, i] = TK.ts_val(cyc, L, Y, o)
+        it = H[1]
+        rs = 4 * it[2 + TK.TS_NTAB + k]
+        os_ = it[0] * rs
+        for j in range(0, n, 8):
+            for p in range(4):
+                TK.ts_q8(cyc, A, 0, 1, p, j, eight, 2 * p, 2 * p + 1)
+            for o in range(nout):
+                TK.ts_val8(cyc, A, 6, 7, A, 2, rs, o * os_, j, eight, 8 + o)
+        return one, eight
+
+    cyc = load_table(fluid).arrays[5]
+    rng = np.random.default_rng(4)
+    n = 8 * 40
+    T0 = cyc[L.TS_T0]
+    T = rng.uniform(T0 - 5.0, T0 + 120.0, n)
+    T[::17] = np.nan
+    for k, nout in ((L.TS_SUC, 3), (L.TS_LIQ, 2), (L.TS_PS, 1), (L.TS_PH, 2), (L.TS_LPH, 2)):
+        ymax = cyc[L.TS_TAB + 8 * k + L.TS_T_YMAX]
+        y = rng.uniform(-0.05 * ymax, 1.05 * ymax, n)
+        one, eight = both(cyc, T, y, k, nout)
+        assert np.isfinite(one[8]).mean() > 0.1  # states on the grid are compared, and (next) states off it
+        assert np.isnan(one[8]).any()  # and some outside
+        np.testing.assert_array_equal(eight[:8 + nout].view(np.int64), one[:8 + nout].view(np.int64))
+
+
+def test_basic_block_loop_reads_eight_at_a_time_on_avx512():
+    """On x86-64 with AVX-512 the basic cycle's full grid pass is the transposed one
+    (VECTOR_READS); its values equal the element loop's for blocks of every length
+    around the group of 8 and the block of _TBLOCK, with and without the suction
+    density."""
+    import platform
+
+    import llvmlite.binding as ll
+
+    from hpcore import _numba as HN
+
+    if (platform.machine().lower() in ("x86_64", "amd64") and ll.get_host_cpu_features().get("avx512f")
+            and not HN.VECTOR_GATHERS):
+        assert HN.VECTOR_READS
+    tbl = load_table("R290").arrays
+    rng = np.random.default_rng(8)
+    full = np.arange(CK.N_BASIC, dtype=np.int64)
+    no_d = np.where(np.arange(CK.N_BASIC) == CK._I_D_SUCTION, -1, np.arange(CK.N_BASIC)).astype(np.int64)
+    no_d[CK._I_D_SUCTION + 1:] -= 1
+    for n in (1, 7, 8, 9, CK._TBLOCK - 1, CK._TBLOCK, CK._TBLOCK + 1, 2 * CK._TBLOCK + 13):
+        inp = np.stack([rng.uniform(230.0, 300.0, n), rng.uniform(290.0, 360.0, n), rng.choice([0.0, 4.0, 30.0], n),
+                        rng.choice([0.0, 3.0, 30.0], n), rng.uniform(0.5, 1.0, n)])
+        inp[0, ::5] = np.nan
+        inp = tuple(np.ascontiguousarray(inp))
+        for rows in (full, no_d):
+            nr = int(rows.max()) + 1
+            out = {}
+            for name in ("basic_parallel_scalar", "basic_serial"):
+                res = np.full((nr, n), -7.0)
+                st = np.full(n, -9, dtype=np.int32)
+                getattr(CK, name)(tbl, inp, np.zeros(4, dtype=np.int64), rows, res, st)
+                out[name] = (res, st)
+            np.testing.assert_array_equal(out["basic_serial"][1], out["basic_parallel_scalar"][1])
+            np.testing.assert_array_equal(out["basic_serial"][0], out["basic_parallel_scalar"][0])
+            assert n < 5 or (out["basic_serial"][1] == 0).any()

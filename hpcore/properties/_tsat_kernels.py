@@ -19,9 +19,10 @@ import math
 
 import numpy as np
 
-from numba.extending import overload
+from numba.core import types as _types
+from numba.extending import intrinsic, overload
 
-from .._numba import njit_kernel
+from .._numba import ir_item_ptr, ir_load8, ir_runs8, ir_store8, njit_kernel
 from ..status import OK
 from ._kernels import _hermite_w, bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
 from .layout import (
@@ -146,6 +147,93 @@ def ts_val(cyc, L, Y, o):
     g1 = (c0 * cyc[c + U(1)] + d0 * cyc[c + U(3)]) + (c1 * cyc[c + U(5)] + d1 * cyc[c + U(7)])
     wx = L[3]
     return (wx[0] * f0 + wx[1] * g0) + (wx[2] * f1 + wx[3] * g1)
+
+
+# --------------------------------------------------------------------------- 8 elements at a time
+
+
+def _f64_arrays(*tys):
+    return all(isinstance(t, _types.Array) and t.dtype == _types.float64 and t.layout == "C" for t in tys)
+
+
+@intrinsic
+def ts_val8(typingctx, cyc, Y, rb, rw, X, rx, rs, oo, j, D, dst):
+    """:func:`ts_val` for 8 elements: ``D[dst, j:j + 8]`` = output ``o`` of a 2-D table at
+    the located cells of elements ``j..j+7`` of a block, read from scratch rows (float64,
+    C-contiguous 2-D arrays): the node offsets ``Y[rb]`` (``ts_yloc_h``'s first value),
+    the y weights ``Y[rw..rw+3]``, the x weights ``X[rx..rx+3]`` (``ts_loc_h``'s); ``rs``
+    the row stride, ``oo`` the output's offset (``o`` times the output stride).
+
+    Each element's two runs of 8 values (nodes j and j+1 of rows ix and ix+1) are read by
+    one 512-bit load each and transposed in registers; the arithmetic is ts_val's, in
+    its order, so the values are the same bit for bit. On the project's Zen 4 machines
+    this is cheaper than building the vectors from scalar loads (what LLVM's loop
+    vectorizer emits for ts_val) or by gathers (scripts/read_cost.c). No bounds check:
+    the offsets must be those of valid cells (ts_yloc_h's are, also outside a grid).
+    """
+    if not (_f64_arrays(cyc, Y, X, D) and cyc.ndim == 1 and Y.ndim == 2 and X.ndim == 2 and D.ndim == 2):
+        return None
+
+    def codegen(context, builder, sig, args):
+        def iv(n):
+            return context.cast(builder, args[n], sig.args[n], _types.intp)
+
+        cyc_, Y_, X_, D_ = args[0], args[1], args[4], args[9]
+        tY, tX, tD = sig.args[1], sig.args[4], sig.args[9]
+        rb_, rw_, rx_, rs_, oo_, j_, dst_ = iv(2), iv(3), iv(5), iv(6), iv(7), iv(8), iv(10)
+        A = ir_runs8(context, builder, sig.args[0], cyc_, tY, Y_, rb_, j_, oo_)
+        B = ir_runs8(context, builder, sig.args[0], cyc_, tY, Y_, rb_, j_, builder.add(oo_, rs_))
+
+        def row(ty, ary, r, k):
+            return ir_load8(builder, ir_item_ptr(context, builder, ty, ary, [builder.add(r, r.type(k)), j_]))
+
+        c0, d0, c1, d1 = (row(tY, Y_, rw_, k) for k in range(4))
+        w0, w1, w2, w3 = (row(tX, X_, rx_, k) for k in range(4))
+        fm, fa = builder.fmul, builder.fadd
+
+        def y_pass(V, o):  # ts_val's f0 (o = 0) or g0 (o = 1) on one row
+            return fa(fa(fm(c0, V[o]), fm(d0, V[o + 2])), fa(fm(c1, V[o + 4]), fm(d1, V[o + 6])))
+
+        f0, g0, f1, g1 = y_pass(A, 0), y_pass(A, 1), y_pass(B, 0), y_pass(B, 1)
+        val = fa(fa(fm(w0, f0), fm(w1, g0)), fa(fm(w2, f1), fm(w3, g1)))
+        ir_store8(builder, val, ir_item_ptr(context, builder, tD, D_, [dst_, j_]))
+        return context.get_dummy_value()
+
+    return _types.void(cyc, Y, rb, rw, X, rx, rs, oo, j, D, dst), codegen
+
+
+@intrinsic
+def ts_q8(typingctx, cyc, L, rrec, rt, pair, j, D, da, db):
+    """:func:`ts_q` for 8 elements and two quantities: ``D[da, j:j + 8]`` and
+    ``D[db, j:j + 8]`` = the 1-D quantities ``2 pair`` and ``2 pair + 1`` (TQ_* order) at
+    the located temperatures of elements ``j..j+7``, whose record offsets and positions
+    are scratch rows ``L[rrec]`` and ``L[rt]`` (``ts_loc_h``'s first two values).
+
+    A record's two neighbouring quantities are one run of 8 values, read by one 512-bit
+    load an element and transposed in registers (see :func:`ts_val8`); ts_q's arithmetic
+    in its order: the same values bit for bit.
+    """
+    if not (_f64_arrays(cyc, L, D) and cyc.ndim == 1 and L.ndim == 2 and D.ndim == 2):
+        return None
+
+    def codegen(context, builder, sig, args):
+        def iv(n):
+            return context.cast(builder, args[n], sig.args[n], _types.intp)
+
+        cyc_, L_, D_ = args[0], args[1], args[6]
+        tL, tD = sig.args[1], sig.args[6]
+        rrec_, rt_, pair_, j_, da_, db_ = iv(2), iv(3), iv(4), iv(5), iv(7), iv(8)
+        V = ir_runs8(context, builder, sig.args[0], cyc_, tL, L_, rrec_, j_, builder.mul(pair_, pair_.type(8)))
+        t = ir_load8(builder, ir_item_ptr(context, builder, tL, L_, [rt_, j_]))
+        fm, fa = builder.fmul, builder.fadd
+        tt = fm(t, t)
+        qa = fa(fa(V[0], fm(t, V[1])), fm(tt, fa(V[2], fm(t, V[3]))))
+        qb = fa(fa(V[4], fm(t, V[5])), fm(tt, fa(V[6], fm(t, V[7]))))
+        ir_store8(builder, qa, ir_item_ptr(context, builder, tD, D_, [da_, j_]))
+        ir_store8(builder, qb, ir_item_ptr(context, builder, tD, D_, [db_, j_]))
+        return context.get_dummy_value()
+
+    return _types.void(cyc, L, rrec, rt, pair, j, D, da, db), codegen
 
 
 # --------------------------------------------------------------------------- reference (building, checks)
