@@ -286,7 +286,7 @@ def _host_has_avx512f():
         return False
 
 
-#: whether the basic cycle's full grid pass reads its tables 8 elements at a time by
+#: whether the basic cycle's grid pass reads its tables 8 elements at a time by
 #: :func:`hpcore.properties._tsat_kernels.ts_val8` and ``ts_q8`` (one 512-bit load an
 #: element, transposed in registers): on x86-64 with AVX-512 (where it was measured, and
 #: where LLVM turns the shuffles below into a few vector instructions), unless

@@ -274,10 +274,10 @@ def test_reads_eight_at_a_time_equal_the_single_reads(fluid):
 
 
 def test_basic_block_loop_reads_eight_at_a_time_on_avx512():
-    """On x86-64 with AVX-512 the basic cycle's full grid pass is the transposed one
+    """On x86-64 with AVX-512 the basic cycle's grid pass is the transposed one
     (VECTOR_READS); its values equal the element loop's for blocks of every length
     around the group of 8 and the block of _TBLOCK, with and without the suction
-    density."""
+    density, and in the lean pass (COP_heating and T_discharge)."""
     import platform
 
     import llvmlite.binding as ll
@@ -292,12 +292,14 @@ def test_basic_block_loop_reads_eight_at_a_time_on_avx512():
     full = np.arange(CK.N_BASIC, dtype=np.int64)
     no_d = np.where(np.arange(CK.N_BASIC) == CK._I_D_SUCTION, -1, np.arange(CK.N_BASIC)).astype(np.int64)
     no_d[CK._I_D_SUCTION + 1:] -= 1
+    cop_td = np.isin(np.arange(CK.N_BASIC), [CK.BASIC_OUTPUTS.index(k) for k in ("COP_heating", "T_discharge")])
+    lean = np.where(cop_td, np.cumsum(cop_td) - 1, -1).astype(np.int64)  # the lean pass
     for n in (1, 7, 8, 9, CK._TBLOCK - 1, CK._TBLOCK, CK._TBLOCK + 1, 2 * CK._TBLOCK + 13):
         inp = np.stack([rng.uniform(230.0, 300.0, n), rng.uniform(290.0, 360.0, n), rng.choice([0.0, 4.0, 30.0], n),
                         rng.choice([0.0, 3.0, 30.0], n), rng.uniform(0.5, 1.0, n)])
         inp[0, ::5] = np.nan
         inp = tuple(np.ascontiguousarray(inp))
-        for rows in (full, no_d):
+        for rows in (full, no_d, lean):
             nr = int(rows.max()) + 1
             out = {}
             for name in ("basic_parallel_scalar", "basic_serial"):

@@ -506,10 +506,13 @@ def _yloc_c(H, k, ix, y):
 
 
 @njit_kernel(inline="always")
-def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S):
-    """The full grid pass of :func:`basic_range_v` with its table reads 8 elements at a
-    time (:func:`ts_q8`, :func:`ts_val8`: one 512-bit load an element, transposed in
+def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S, full):
+    """The grid pass of :func:`basic_range_v` with its table reads 8 elements at a time
+    (:func:`ts_q8`, :func:`ts_val8`: one 512-bit load an element, transposed in
     registers), where LLVM's vectorized loop builds each vector from 8 scalar loads.
+    ``full`` (a constant at each call) as in :func:`_basic_blocks`: False leaves out the
+    liquid entropy and the discharge entropy look-ups and the values only T_3, T_4, s_2,
+    s_3 and s_4 need (0.0 in the check sum, as there).
 
     Per block of _TBLOCK elements: a vectorized loop locates both dew points and the
     suction and liquid cells (into ``A``); the two records and four 2-D outputs are read
@@ -519,9 +522,9 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S):
     :func:`_basic_tail`'s arithmetic into ``S``, then copied out. The last group of 8
     of a partial block reads the block's last element's cells in its unused lanes.
     The same arithmetic in the same order as :func:`basic_grid`: the same values, bit
-    for bit (tests/test_tsat.py). Measured against the split block loop, one thread,
-    every output: 1.14x on random inputs, 1.08x with all inputs in a 0.5 K band (A/B,
-    docs/speed-log.md, 2026-12-05).
+    for bit (tests/test_tsat.py). A/B in one process against :func:`_basic_blocks`, one
+    thread, 2x10^6 random points: every output 1.10x, COP_heating and T_discharge
+    (lean) 1.08x (docs/speed-log.md, 2026-12-05).
     """
     need_d1 = rows[_I_D_SUCTION] >= 0
     cyc = tbl[5]
@@ -574,7 +577,8 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S):
             if need_d1:
                 ts_val8(cyc, A, _A_Y1, _A_W1, A, _A_WXE, rs_suc, 2 * os_suc, j, Q, _Q_D1)
             ts_val8(cyc, A, _A_Y3, _A_W3, A, _A_WXC, rs_liq, 0, j, Q, _Q_H3)
-            ts_val8(cyc, A, _A_Y3, _A_W3, A, _A_WXC, rs_liq, os_liq, j, Q, _Q_S3)
+            if full:
+                ts_val8(cyc, A, _A_Y3, _A_W3, A, _A_WXC, rs_liq, os_liq, j, Q, _Q_S3)
         for j in range(m8):
             vector_loop()
             dve = Q[_Q_E + 6, j] if need_d1 else 0.0
@@ -587,7 +591,7 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S):
             B[_B_S1, j] = s1
             B[_B_D1, j] = dve if sh0 else d1
             B[_B_H3, j] = Q[_Q_C + 1, j] if sc0 else Q[_Q_H3, j]
-            B[_B_S3, j] = Q[_Q_C + 3, j] if sc0 else Q[_Q_S3, j]
+            B[_B_S3, j] = (Q[_Q_C + 3, j] if sc0 else Q[_Q_S3, j]) if full else 0.0
             Y = _yloc_c(H, TS_PS, int(A[_A_IXC, j]), s1 - Q[_Q_C + 4, j])
             B[_B_Y, j] = float(Y[0])
             B[_B_W, j] = Y[3][0]; B[_B_W + 1, j] = Y[3][1]; B[_B_W + 2, j] = Y[3][2]; B[_B_W + 3, j] = Y[3][3]
@@ -609,18 +613,24 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S):
             C[_C_W, j] = Y[3][0]; C[_C_W + 1, j] = Y[3][1]; C[_C_W + 2, j] = Y[3][2]; C[_C_W + 3, j] = Y[3][3]
         for j in range(0, m8, 8):
             ts_val8(cyc, C, _C_Y, _C_W, A, _A_WXC, rs_ph, 0, j, Q3, 0)  # T2
-            ts_val8(cyc, C, _C_Y, _C_W, A, _A_WXC, rs_ph, os_ph, j, Q3, 1)  # s2
+            if full:
+                ts_val8(cyc, C, _C_Y, _C_W, A, _A_WXC, rs_ph, os_ph, j, Q3, 1)  # s2
         for j in range(m):
             vector_loop()
             i = U(b0 + j)
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
             ok0 = basic_grid_ok(H, a, b, c, d, e)
             # _basic_tail's arithmetic
-            pe, hle, hve, sle, sve, Tbe = Q[_Q_E, j], Q[_Q_E + 1, j], Q[_Q_E + 2, j], Q[_Q_E + 3, j], Q[_Q_E + 4, j], Q[_Q_E + 5, j]
-            pc, hlc, hvc, slc, svc, Tbc = Q[_Q_C, j], Q[_Q_C + 1, j], Q[_Q_C + 2, j], Q[_Q_C + 3, j], Q[_Q_C + 4, j], Q[_Q_C + 5, j]
+            pe, hle, hve, sve = Q[_Q_E, j], Q[_Q_E + 1, j], Q[_Q_E + 2, j], Q[_Q_E + 4, j]
+            pc, hlc, hvc, slc, svc = Q[_Q_C, j], Q[_Q_C + 1, j], Q[_Q_C + 2, j], Q[_Q_C + 3, j], Q[_Q_C + 4, j]
+            # the lean pass (not full) leaves these out as _evap_end and _cond_end do
+            sle = Q[_Q_E + 3, j] if full else 0.0
+            Tbe = Q[_Q_E + 5, j] if full else 0.0
+            Tbc = Q[_Q_C + 5, j] if full else 0.0
             dve = B[_B_DVE, j]
             h1, s1, d1, h3, s3 = B[_B_H1, j], B[_B_S1, j], B[_B_D1, j], B[_B_H3, j], B[_B_S3, j]
-            h2s, h2, T2, s2 = C[_C_H2S, j], C[_C_H2, j], Q3[0, j], Q3[1, j]
+            h2s, h2, T2 = C[_C_H2S, j], C[_C_H2, j], Q3[0, j]
+            s2 = Q3[1, j] if full else 0.0
             inside = A[_A_INE, j] != 0.0 and A[_A_INC, j] != 0.0
             x4_ = (h3 - hle) / (hve - hle)
             s4 = sle + x4_ * (sve - sle)
@@ -652,17 +662,20 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
     Same arithmetic in the same order as basic_range: the same values. When none of
     T_3, T_4, s_2, s_3, s_4 is requested (a sweep's COPs and discharge temperature, say)
     a second copy of the loop leaves out the five look-ups only they need (2 of the 7
-    two-dimensional ones). With every output's look-ups, on x86-64 with AVX-512
-    (``VECTOR_READS``), :func:`_basic_blocks_t` reads the tables 8 elements at a time;
-    it needs the T_sat grids built (TS_OK), as they are for every fluid with a usable
-    range.
+    two-dimensional ones). On x86-64 with AVX-512 (``VECTOR_READS``) both passes are
+    :func:`_basic_blocks_t`, which reads the tables 8 elements at a time; it needs the
+    T_sat grids built (TS_OK), as they are for every fluid with a usable range.
     """
     S = stack_empty(_N_SCRATCH, _VBLOCK)
     W = stack_empty(_N_SIDES, _VBLOCK)
-    if VECTOR_READS and _any_requested(rows, _I_FULL) and ts_header(tbl[5])[0][TSH_OK] == 1.0:
-        _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, stack_empty(_N_A, _TBLOCK), stack_empty(_N_Q, _TBLOCK),
-                        stack_empty(_N_B, _TBLOCK), stack_empty(1, _TBLOCK), stack_empty(_N_C, _TBLOCK),
-                        stack_empty(2, _TBLOCK), stack_empty(_N_SCRATCH, _TBLOCK))
+    if VECTOR_READS and ts_header(tbl[5])[0][TSH_OK] == 1.0:
+        A, Q, B = stack_empty(_N_A, _TBLOCK), stack_empty(_N_Q, _TBLOCK), stack_empty(_N_B, _TBLOCK)
+        Q2, C, Q3 = stack_empty(1, _TBLOCK), stack_empty(_N_C, _TBLOCK), stack_empty(2, _TBLOCK)
+        S8 = stack_empty(_N_SCRATCH, _TBLOCK)
+        if _any_requested(rows, _I_FULL):
+            _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S8, True)
+        else:
+            _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S8, False)
     elif _any_requested(rows, _I_FULL):
         _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, True, True)
     else:
