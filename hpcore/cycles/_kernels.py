@@ -259,9 +259,18 @@ def _basic_tail(cyc, H, Lc, T_evap, superheat, subcooling, eta_is, E, C, inside,
     """The compression and the values of :func:`basic_grid` from the two sides' values
     ``E`` (:func:`_evap_end` without Le) and ``C`` (:func:`_cond_end` without Lc);
     ``inside``: both dew points on the grids."""
+    h1, s1 = E[7], E[8]
+    hlc, hvc, slc, svc = C[1], C[2], C[3], C[4]
+    h2s, h2, T2, s2 = _high_stage_grid(cyc, H, Lc, h1, s1, eta_is, hlc, hvc, slc, svc, full)
+    return _basic_values(T_evap, superheat, subcooling, E, C, h2s, h2, T2, s2, inside)
+
+
+@njit_kernel(inline="always")
+def _basic_values(T_evap, superheat, subcooling, E, C, h2s, h2, T2, s2, inside):
+    """(ok, values) of the basic grid pass from the two sides' values ``E`` and ``C``
+    (as :func:`_basic_tail` takes them) and the compression's h2s, h2, T2, s2."""
     pe, hle, hve, sle, sve, dve, Tbe, h1, s1, d1 = E
     pc, hlc, hvc, slc, svc, Tbc, h3, s3 = C
-    h2s, h2, T2, s2 = _high_stage_grid(cyc, H, Lc, h1, s1, eta_is, hlc, hvc, slc, svc, full)
     x4 = (h3 - hle) / (hve - hle)
     s4 = sle + x4 * (sve - sle)
     w = h2 - h1
@@ -279,6 +288,18 @@ def _basic_tail(cyc, H, Lc, T_evap, superheat, subcooling, eta_is, E, C, inside,
         + (s1, s2, s3, s4,)
     )
     return ok, vals
+
+
+@njit_kernel(inline="always")
+def _store_basic(S, j, v, ok):
+    """A basic cycle's 27 values and its ok flag into column j of a block's scratch.
+    Written out: a loop over the tuple would be a switch, which does not vectorize."""
+    S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
+    S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
+    S[12, j] = v[12]; S[13, j] = v[13]; S[14, j] = v[14]; S[15, j] = v[15]; S[16, j] = v[16]; S[17, j] = v[17]
+    S[18, j] = v[18]; S[19, j] = v[19]; S[20, j] = v[20]; S[21, j] = v[21]; S[22, j] = v[22]; S[23, j] = v[23]
+    S[24, j] = v[24]; S[25, j] = v[25]; S[26, j] = v[26]
+    S[N_BASIC, j] = 1.0 if ok else 0.0
 
 
 @njit_kernel(inline="always")
@@ -464,13 +485,7 @@ def _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, full, split):
                 ok2, v = _basic_tail(cyc, H, ts_loc_h(H, b), a, c, d, e, E, C, inside, full)
             else:
                 ok2, v = basic_grid(cyc, H, a, b, c, d, e, need_d1, full)
-            # written out: a loop over the tuple would be a switch, which does not vectorize
-            S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
-            S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
-            S[12, j] = v[12]; S[13, j] = v[13]; S[14, j] = v[14]; S[15, j] = v[15]; S[16, j] = v[16]; S[17, j] = v[17]
-            S[18, j] = v[18]; S[19, j] = v[19]; S[20, j] = v[20]; S[21, j] = v[21]; S[22, j] = v[22]; S[23, j] = v[23]
-            S[24, j] = v[24]; S[25, j] = v[25]; S[26, j] = v[26]
-            S[N_BASIC, j] = 1.0 if (ok and ok2) else 0.0
+            _store_basic(S, j, v, ok and ok2)
         _block_out(S, N_BASIC, rows, res, status, b0, m, stream)
     if stream:
         stream_fence()
@@ -620,33 +635,18 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S, 
             i = U(b0 + j)
             a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
             ok0 = basic_grid_ok(H, a, b, c, d, e)
-            # _basic_tail's arithmetic
             pe, hle, hve, sve = Q[_Q_E, j], Q[_Q_E + 1, j], Q[_Q_E + 2, j], Q[_Q_E + 4, j]
             pc, hlc, hvc, slc, svc = Q[_Q_C, j], Q[_Q_C + 1, j], Q[_Q_C + 2, j], Q[_Q_C + 3, j], Q[_Q_C + 4, j]
             # the lean pass (not full) leaves these out as _evap_end and _cond_end do
             sle = Q[_Q_E + 3, j] if full else 0.0
             Tbe = Q[_Q_E + 5, j] if full else 0.0
             Tbc = Q[_Q_C + 5, j] if full else 0.0
-            dve = B[_B_DVE, j]
-            h1, s1, d1, h3, s3 = B[_B_H1, j], B[_B_S1, j], B[_B_D1, j], B[_B_H3, j], B[_B_S3, j]
-            h2s, h2, T2 = C[_C_H2S, j], C[_C_H2, j], Q3[0, j]
+            E = (pe, hle, hve, sle, sve, B[_B_DVE, j], Tbe, B[_B_H1, j], B[_B_S1, j], B[_B_D1, j])
+            Cv = (pc, hlc, hvc, slc, svc, Tbc, B[_B_H3, j], B[_B_S3, j])
             s2 = Q3[1, j] if full else 0.0
             inside = A[_A_INE, j] != 0.0 and A[_A_INC, j] != 0.0
-            x4_ = (h3 - hle) / (hve - hle)
-            s4 = sle + x4_ * (sve - sle)
-            w = h2 - h1
-            qe = h1 - h3
-            qc = h2 - h3
-            tot = ((pe + hle) + (hve + sle) + (sve + dve) + Tbe) + ((pc + hlc) + (hvc + slc) + (svc + Tbc))
-            tot += (h1 + s1 + d1) + (h2s + T2 + s2) + (h3 + s3)
-            ok = inside and tot == tot and h2 > hvc and x4_ >= 0.0
-            S[0, j] = qc / w; S[1, j] = qe / w; S[2, j] = pe; S[3, j] = pc; S[4, j] = pc / pe; S[5, j] = T2
-            S[6, j] = qe; S[7, j] = qc; S[8, j] = w; S[9, j] = x4_; S[10, j] = d1
-            S[11, j] = pe; S[12, j] = pc; S[13, j] = pc; S[14, j] = pe
-            S[15, j] = a + c; S[16, j] = T2; S[17, j] = Tbc - d; S[18, j] = Tbe + x4_ * (a - Tbe)
-            S[19, j] = h1; S[20, j] = h2; S[21, j] = h3; S[22, j] = h3
-            S[23, j] = s1; S[24, j] = s2; S[25, j] = s3; S[26, j] = s4
-            S[N_BASIC, j] = 1.0 if (ok0 and ok) else 0.0
+            ok, v = _basic_values(a, c, d, E, Cv, C[_C_H2S, j], C[_C_H2, j], Q3[0, j], s2, inside)
+            _store_basic(S, j, v, ok0 and ok)
         _block_out(S, N_BASIC, rows, res, status, b0, m, stream)
     if stream:
         stream_fence()
@@ -1669,17 +1669,6 @@ def cascade_grid(cyc_hi, cyc_lo, Hh, Hl, T_evap, T_cond, superheat, subcooling, 
           and dT_cascade >= 0.0 and math.isfinite(T_cascade))
     vals = _cascade_vals(L, H, T_cascade)
     return ok, vals
-
-
-@njit_kernel(inline="always")
-def _store_basic(S, j, v, ok):
-    """A basic cycle's 27 values and its ok flag into column j of a block's scratch."""
-    S[0, j] = v[0]; S[1, j] = v[1]; S[2, j] = v[2]; S[3, j] = v[3]; S[4, j] = v[4]; S[5, j] = v[5]
-    S[6, j] = v[6]; S[7, j] = v[7]; S[8, j] = v[8]; S[9, j] = v[9]; S[10, j] = v[10]; S[11, j] = v[11]
-    S[12, j] = v[12]; S[13, j] = v[13]; S[14, j] = v[14]; S[15, j] = v[15]; S[16, j] = v[16]; S[17, j] = v[17]
-    S[18, j] = v[18]; S[19, j] = v[19]; S[20, j] = v[20]; S[21, j] = v[21]; S[22, j] = v[22]; S[23, j] = v[23]
-    S[24, j] = v[24]; S[25, j] = v[25]; S[26, j] = v[26]
-    S[N_BASIC, j] = 1.0 if ok else 0.0
 
 
 @njit_kernel(inline="always")
