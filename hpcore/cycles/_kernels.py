@@ -492,7 +492,7 @@ def _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, full, split):
 
 
 #: elements per block of :func:`_basic_blocks_t` (its scratch rows then stay in L1 and L2;
-#: blocks of 32 wrote each output row 256 bytes at a time and ran 0.93-0.96x)
+#: blocks of 32 wrote each output row 256 bytes at a time and ran 0.96x, 128 no faster)
 _TBLOCK = 64
 # rows of its scratch arrays: A (the first loop: locations, copied inputs)
 _A_LE, _A_TE, _A_WXE = 0, 1, 2  # evaporating dew point: record offset, position, x weights (4)
@@ -534,7 +534,7 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S, 
     (into ``Q``); a second loop applies the saturated states at zero superheat or
     subcooling and locates the isentropic cell (``B``), which is read (``Q2``); a third
     computes h2 and locates the discharge cell (``C``), read into ``Q3``; the last loop is
-    :func:`_basic_tail`'s arithmetic into ``S``, then copied out. The last group of 8
+    :func:`_basic_values` into ``S``, then copied out. The last group of 8
     of a partial block reads the block's last element's cells in its unused lanes.
     The same arithmetic in the same order as :func:`basic_grid`: the same values, bit
     for bit (tests/test_tsat.py). A/B in one process against :func:`_basic_blocks`, one

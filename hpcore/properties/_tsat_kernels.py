@@ -169,7 +169,9 @@ def ts_val8(typingctx, cyc, Y, rb, rw, X, rx, rs, oo, j, D, dst):
     its order, so the values are the same bit for bit. On the project's Zen 4 machines
     this is cheaper than building the vectors from scalar loads (what LLVM's loop
     vectorizer emits for ts_val) or by gathers (scripts/read_cost.c). No bounds check:
-    the offsets must be those of valid cells (ts_yloc_h's are, also outside a grid).
+    the offsets must be those of valid cells, as ts_yloc_h's are on built grids (TS_OK),
+    also for y outside the grid's range (not on the header of zeros of a fluid without
+    grids, where the caller must not call this).
     """
     if not (_f64_arrays(cyc, Y, X, D) and cyc.ndim == 1 and Y.ndim == 2 and X.ndim == 2 and D.ndim == 2):
         return None
