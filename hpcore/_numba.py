@@ -158,6 +158,22 @@ def stack_empty(typingctx, nrow, ncol):
 _X86 = platform.machine().lower() in ("x86_64", "amd64")
 
 
+#: LLVM's vector of 8 doubles (one 512-bit register)
+_V8 = _ir.VectorType(_ir.DoubleType(), 8)
+
+
+def ir_item_ptr(context, builder, aty, ary, idx):
+    """LLVM IR: the address of ``ary[idx]`` (``idx`` a list of intp values), no bounds check."""
+    a = context.make_array(aty)(context, builder, ary)
+    return _cgutils.get_item_pointer2(context, builder, a.data, _cgutils.unpack_tuple(builder, a.shape, aty.ndim),
+                                      _cgutils.unpack_tuple(builder, a.strides, aty.ndim), aty.layout, idx)
+
+
+def ir_load8(builder, ptr):
+    """LLVM IR: the 8 doubles from ``ptr`` (a double pointer, 8-byte aligned) as one vector."""
+    return builder.load(builder.bitcast(ptr, _V8.as_pointer()), align=8)
+
+
 @_intrinsic
 def store_stream(typingctx, a, r, i, v):
     """``a[r, i] = v`` for a float64 2-D array, as a streaming (non-temporal) store on
@@ -176,11 +192,9 @@ def store_stream(typingctx, a, r, i, v):
 
     def codegen(context, builder, signature, args):
         aty = signature.args[0]
-        ary = context.make_array(aty)(context, builder, args[0])
         idx = [context.cast(builder, args[1], signature.args[1], _types.intp),
                context.cast(builder, args[2], signature.args[2], _types.intp)]
-        ptr = _cgutils.get_item_pointer2(context, builder, ary.data, _cgutils.unpack_tuple(builder, ary.shape, 2),
-                                         _cgutils.unpack_tuple(builder, ary.strides, 2), aty.layout, idx)
+        ptr = ir_item_ptr(context, builder, aty, args[0], idx)
         val = context.cast(builder, args[3], signature.args[3], _types.float64)
         store = builder.store(val, ptr)
         if _X86 and aty.layout == "C":
@@ -207,12 +221,9 @@ def stream_peel(typingctx, a, r, i):
         i64 = _ir.IntType(64)
         if aty.layout != "C":
             return i64(_NO_ALIGN)
-        ary = context.make_array(aty)(context, builder, args[0])
         idx = [context.cast(builder, args[1], signature.args[1], _types.intp),
                context.cast(builder, args[2], signature.args[2], _types.intp)]
-        ptr = _cgutils.get_item_pointer2(context, builder, ary.data, _cgutils.unpack_tuple(builder, ary.shape, 2),
-                                         _cgutils.unpack_tuple(builder, ary.strides, 2), aty.layout, idx)
-        addr = builder.ptrtoint(ptr, i64)
+        addr = builder.ptrtoint(ir_item_ptr(context, builder, aty, args[0], idx), i64)
         peel = builder.lshr(builder.and_(builder.neg(addr), i64(63)), i64(3))
         odd = builder.icmp_unsigned("!=", builder.and_(addr, i64(7)), i64(0))
         return builder.select(odd, i64(_NO_ALIGN), peel)
@@ -239,21 +250,17 @@ def store_stream8(typingctx, a, r, i, s, k, j):
 
     def codegen(context, builder, signature, args):
         def item(n, plus=0):
-            aty = signature.args[n]
-            ary = context.make_array(aty)(context, builder, args[n])
             col = context.cast(builder, args[n + 2], signature.args[n + 2], _types.intp)
             idx = [context.cast(builder, args[n + 1], signature.args[n + 1], _types.intp),
                    builder.add(col, col.type(plus))]
-            return _cgutils.get_item_pointer2(context, builder, ary.data, _cgutils.unpack_tuple(builder, ary.shape, 2),
-                                              _cgutils.unpack_tuple(builder, ary.strides, 2), aty.layout, idx)
+            return ir_item_ptr(context, builder, signature.args[n], args[n], idx)
 
-        vty = _ir.VectorType(_ir.DoubleType(), 8)
-        src = builder.load(builder.bitcast(item(3), vty.as_pointer()), align=8)
+        src = ir_load8(builder, item(3))
         if signature.args[0].layout != "C":  # never reached through stream_peel; plain stores
             for n in range(8):
                 builder.store(builder.extract_element(src, _ir.IntType(32)(n)), item(0, n))
             return context.get_dummy_value()
-        store = builder.store(src, builder.bitcast(item(0), vty.as_pointer()), align=64)
+        store = builder.store(src, builder.bitcast(item(0), _V8.as_pointer()), align=64)
         if _X86:
             store.set_metadata("nontemporal", builder.module.add_metadata([_ir.IntType(32)(1)]))
         return context.get_dummy_value()
@@ -294,9 +301,6 @@ def _host_has_avx512f():
 #: only: the values are the same bit for bit either way.
 VECTOR_READS = _X86 and os.environ.get("HPCORE_VECTOR_GATHERS", "0") != "1" and _host_has_avx512f()
 
-_V8 = _ir.VectorType(_ir.DoubleType(), 8)
-
-
 def _shuffle_mask(ix):
     i32 = _ir.IntType(32)
     return _ir.Constant(_ir.VectorType(i32, 8), [i32(k) for k in ix])
@@ -321,18 +325,6 @@ def ir_transpose8(builder, r):
         out[q] = builder.shuffle_vector(c[q], c[4 + q], _shuffle_mask([0, 1, 2, 3, 8, 9, 10, 11]))
         out[q + 4] = builder.shuffle_vector(c[q], c[4 + q], _shuffle_mask([4, 5, 6, 7, 12, 13, 14, 15]))
     return out
-
-
-def ir_item_ptr(context, builder, aty, ary, idx):
-    """LLVM IR: the address of ``ary[idx]`` (``idx`` a list of intp values), no bounds check."""
-    a = context.make_array(aty)(context, builder, ary)
-    return _cgutils.get_item_pointer2(context, builder, a.data, _cgutils.unpack_tuple(builder, a.shape, aty.ndim),
-                                      _cgutils.unpack_tuple(builder, a.strides, aty.ndim), aty.layout, idx)
-
-
-def ir_load8(builder, ptr):
-    """LLVM IR: the 8 doubles from ``ptr`` (a double pointer, 8-byte aligned) as one vector."""
-    return builder.load(builder.bitcast(ptr, _V8.as_pointer()), align=8)
 
 
 def ir_store8(builder, vec, ptr):
