@@ -29,13 +29,14 @@ def _kernel_digest():
     numba's disk cache checks only the timestamp of the file that defines a
     function, not of the kernels it calls from other modules; a kernel cached
     against an older property kernel would silently run stale code. Keying the
-    cache directory by the digest of all kernel sources rules that out.
+    cache directory by the digest of all kernel sources, and of the layout constants
+    they compile in (``layout.py``), rules that out.
     """
     root = pathlib.Path(__file__).resolve().parent
     h = hashlib.sha256()
     h.update(os.environ.get("HPCORE_VECTOR_GATHERS", "0").encode())
     for path in sorted(root.rglob("*.py")):
-        if "kernel" in path.name or path.name == "_numba.py":
+        if "kernel" in path.name or path.name in ("_numba.py", "layout.py"):
             h.update(path.relative_to(root).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
