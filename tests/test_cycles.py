@@ -372,6 +372,55 @@ def test_serial_equals_parallel():
         np.testing.assert_array_equal(a[k], b[k])
 
 
+@pytest.mark.parametrize("cycle,options", [("basic", {}), ("economizer", {"economizer": "closed"})])
+def test_evaluate_into_given_arrays(cycle, options):
+    """``out=``: the same values and status as fresh arrays, written into the caller's
+    arrays (every element, whatever they held, flagged ones too), returned as views of
+    them; a second call reuses them. Wrong arrays raise before any work, naming ``out``."""
+    from hpcore.cycles import evaluate
+
+    inputs = envelope("R290", 3000, seed=5)
+    inputs["superheat"][::7] = -1.0  # flagged elements: NaN and a status
+    outs = ["COP_heating", "T_discharge", "p", "h"]
+    fresh = evaluate("R290", cycle, inputs, outs, **options)
+    names = [k for k in fresh if k != "status"]
+    res = np.full((len(names), 3000), 12345.0)
+    st = np.full(3000, 77, dtype=np.int32)
+    for _ in range(2):
+        got = evaluate("R290", cycle, inputs, outs, out=(res, st), **options)
+        assert list(got) == list(fresh)
+        for r, k in enumerate(names):
+            np.testing.assert_array_equal(got[k], fresh[k])
+            assert np.shares_memory(got[k], res[r])
+        np.testing.assert_array_equal(got["status"], fresh["status"])
+        assert got["status"] is st or np.shares_memory(got["status"], st)
+        assert (st != 0).sum() >= 3000 // 7 and not (res == 12345.0).any()
+    bad = [
+        ((res,), "pair"),
+        ((res[:, :-1], st), "shape"),
+        ((res.astype(np.float32), st), "float64"),
+        ((res, st.astype(np.int64)), "int32"),
+        ((np.asfortranarray(res), st), "C-contiguous"),
+        ((res[::-1], st), "C-contiguous"),
+        ((res, list(st)), "numpy array"),
+    ]
+    for o, word in bad:
+        with pytest.raises(ValueError, match=f"out.*{word}"):
+            evaluate("R290", cycle, inputs, outs, out=o, **options)
+    shared = np.zeros((len(names) + 1, 3000))
+    shared[2] = inputs["T_evap"]
+    with pytest.raises(ValueError, match="overlaps input 'T_evap'"):
+        evaluate("R290", cycle, dict(inputs, T_evap=shared[2]), outs, out=(shared[1:], st), **options)
+    shared[0] = inputs["T_evap"]
+    got = evaluate("R290", cycle, dict(inputs, T_evap=shared[0]), outs, out=(shared[1:], st),
+                   **options)  # beside an input in one buffer (not over it) is allowed
+    np.testing.assert_array_equal(got["COP_heating"], fresh["COP_heating"])
+    ro = res.copy()
+    ro.flags.writeable = False
+    with pytest.raises(ValueError, match="out.*writeable"):
+        evaluate("R290", cycle, inputs, outs, out=(ro, st), **options)
+
+
 def test_ihx_with_zero_effectiveness_is_basic():
     kw = dict(T_evap=265.0, T_cond=315.0, superheat=5.0, subcooling=2.0, eta_is=0.7)
     b = hpcore.simulate_cycle("R290", **kw)
