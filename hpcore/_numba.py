@@ -302,6 +302,7 @@ def _host_has_avx512f():
 #: only: the values are the same bit for bit either way.
 VECTOR_READS = _X86 and os.environ.get("HPCORE_VECTOR_GATHERS", "0") != "1" and _host_has_avx512f()
 
+
 def _shuffle_mask(ix):
     i32 = _ir.IntType(32)
     return _ir.Constant(_ir.VectorType(i32, 8), [i32(k) for k in ix])

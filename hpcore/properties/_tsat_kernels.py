@@ -168,7 +168,8 @@ def ts_val8(typingctx, cyc, Y, rb, rw, X, rx, rs, oo, j, D, dst):
     one 512-bit load each and transposed in registers; the arithmetic is ts_val's, in
     its order, so the values are the same bit for bit. On the project's Zen 4 machines
     this is cheaper than building the vectors from scalar loads (what LLVM's loop
-    vectorizer emits for ts_val) or by gathers (scripts/read_cost.c). No bounds check:
+    vectorizer emits for ts_val) or by gathers (scripts/read_cost.c), and on an Intel
+    Xeon cheaper than gathers (docs/speed-log.md, 2026-12-05). No bounds check:
     the offsets must be those of valid cells, as ts_yloc_h's are on built grids (TS_OK),
     also for y outside the grid's range (not on the header of zeros of a fluid without
     grids, where the caller must not call this).
