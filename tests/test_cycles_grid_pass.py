@@ -147,7 +147,9 @@ def test_cascade_block_loop_equals_core():
 def test_streaming_stores_write_what_plain_stores_write(cycle, fluids, n_in, variant):
     """Outputs of at least _STREAM_MIN_VALUES values are written by streaming stores: the
     same values and status, bit for bit, as the same elements evaluated in small calls
-    (plain stores), on one thread and on all."""
+    (plain stores), on one thread and on all; and the same wherever the output array
+    starts (its rows then start at every offset from a 64-byte line, the blocks' partial
+    lines carried to the next block), nothing written outside it."""
     tables = tuple(load_table(f).arrays for f in fluids)
     wanted, rows = _output_rows(cycle, None)
     n = -(-CK._STREAM_MIN_VALUES // len(wanted)) + 777  # just over the threshold, a partial block
@@ -159,10 +161,22 @@ def test_streaming_stores_write_what_plain_stores_write(cycle, fluids, n_in, var
     opts = np.zeros(4, dtype=np.int64)
     opts[0] = variant
     serial, parallel = getattr(CK, f"{cycle}_serial"), getattr(CK, f"{cycle}_parallel")
-    res = np.full((len(wanted), n), -7.0)
-    status = np.full(n, -7, dtype=np.int32)
-    assert CK._streams(res)
-    serial(*tables, inp, opts, rows, res, status)
+    assert n % 8 != 0  # the rows start at different offsets from a 64-byte line
+    # the outputs at each of three offsets from a line, with a guard value on both sides
+    buf = np.full(len(wanted) * n + 16, -7.0)
+    outs = []
+    for off in (0, 3, 6):
+        buf[...] = -7.0
+        res = buf[8 + off - (buf.ctypes.data % 64) // 8:][:len(wanted) * n].reshape(len(wanted), n)
+        status = np.full(n, -7, dtype=np.int32)
+        assert CK._streams(res)
+        serial(*tables, inp, opts, rows, res, status)
+        outs.append((res.copy(), status))
+        lo = res.ctypes.data // 8 - buf.ctypes.data // 8
+        assert (buf[:lo] == -7.0).all() and (buf[lo + res.size:] == -7.0).all()
+    for r, s in outs[1:]:
+        np.testing.assert_array_equal(r, outs[0][0])
+        np.testing.assert_array_equal(s, outs[0][1])
     ref = np.empty_like(res)
     ref_st = np.empty_like(status)
     for lo in range(0, n, 1000):
@@ -202,11 +216,11 @@ def test_store_stream_writes_every_layout():
 
 
 def test_stream_row_writes_every_alignment_and_length():
-    """_stream_row: single streaming stores up to the first 64-byte aligned element, then 8
-    values a store (store_stream8), then single ones; rows starting at each of the 8
-    possible offsets from a line, of lengths around multiples of 8, rows not 8-byte
-    aligned and strided views (every value stored singly there): each writes exactly
-    ``res[r, b0:b0 + m]``, nothing on either side."""
+    """_stream_row on a range of one block: single streaming stores up to the first
+    64-byte aligned element, then 8 values a store (store_stream8), then single ones;
+    rows starting at each of the 8 possible offsets from a line, of lengths around
+    multiples of 8, rows not 8-byte aligned and strided views (every value stored singly
+    there): each writes exactly ``res[r, b0:b0 + m]``, nothing on either side."""
     import numba
 
     from hpcore._numba import stack_empty, stream_fence, stream_peel
@@ -214,10 +228,11 @@ def test_stream_row_writes_every_alignment_and_length():
     @numba.njit
     def write(res, r, b0, m):
         S = stack_empty(2, 128)
+        Cy = stack_empty(3, 8)
         for j in range(128):
             S[0, j] = -1.0
             S[1, j] = 1000.0 * r + j + 1
-        CK._stream_row(S, 1, res, r, b0, m)
+        CK._stream_row(S, 1, res, r, b0, m, Cy, 2, True, True)
         stream_fence()
 
     @numba.njit
@@ -244,6 +259,47 @@ def test_stream_row_writes_every_alignment_and_length():
         want = np.zeros((3, 64))
         want[2, 3:53] = 2001.0 + np.arange(50)
         np.testing.assert_array_equal(res, want)
+
+
+def test_stream_row_carries_partial_lines_between_blocks():
+    """_stream_row over a range in blocks: each block leaves its last partial line to the
+    next (kept in the carry row), which writes it whole with its own first elements. For
+    every offset of the range from a line, block sizes that are and are not multiples of 8,
+    ranges ending on and off a line and a last block shorter than a line: exactly
+    ``res[r, lo:hi]`` is written, nothing on either side, and the carry row of another
+    output is not touched."""
+    import numba
+
+    from hpcore._numba import stack_empty, stream_fence
+
+    @numba.njit
+    def write(res, r, lo, hi, blk, carry):
+        S = stack_empty(2, 128)
+        Cy = stack_empty(3, 8)
+        for j in range(8):
+            Cy[0, j] = -5.0
+        for b0 in range(lo, hi, blk):
+            m = min(blk, hi - b0)
+            for j in range(m):
+                S[0, j] = -1.0
+                S[1, j] = 1000.0 * r + b0 + j + 1
+            CK._stream_row(S, 1, res, r, b0, m, Cy, 1, b0 == lo, b0 + m >= hi)
+        stream_fence()
+        for j in range(8):
+            carry[j] = Cy[0, j]
+
+    carry = np.zeros(8)
+    for off in range(8):
+        buf = np.zeros(3 * 400 + 16)
+        res = buf[off:off + 1200].reshape(3, 400)
+        for lo, hi in ((0, 400), (3, 397), (5, 203), (8, 72), (13, 14), (1, 77)):
+            for blk in (8, 13, 64, 128):
+                res[...] = 0.0
+                write(res, 2, lo, hi, blk, carry)
+                want = np.zeros((3, 400))
+                want[2, lo:hi] = 2001.0 + np.arange(lo, hi)
+                np.testing.assert_array_equal(res, want, err_msg=f"off {off} lo {lo} hi {hi} blk {blk}")
+                np.testing.assert_array_equal(carry, -5.0)
 
 
 def test_libraries_with_hpcore_code_are_optimized_twice():

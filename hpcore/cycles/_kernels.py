@@ -367,33 +367,69 @@ def _streams(res):
 
 
 @njit_kernel(inline="always")
-def _stream_row(S, q, res, r, b0, m):
-    """``res[r, b0:b0 + m] = S[q, :m]`` by streaming stores: singly up to the first
-    64-byte aligned element, then 8 values a store (:func:`store_stream8`), then the rest
-    singly."""
+def _stream_row(S, q, res, r, b0, m, Cy, k, first, last):
+    """``res[r, b0:b0 + m] = S[q, :m]`` by streaming stores, every 64-byte line of the row
+    in one store (:func:`store_stream8`) where the block loop's range holds all of it.
+
+    A block rarely starts or ends on a line boundary (numpy's large arrays start 16 bytes
+    past one). The block's elements after its last boundary are not written but kept in
+    ``Cy[k, :]``; the next block writes them with its own elements up to its first
+    boundary as one line. Only the range's first block (``first``) writes its head singly,
+    and only its last (``last``) its tail: the line there is shared with the neighbouring
+    range, or the row ends. A streaming store of part of a line costs as much as a whole
+    line here (the line is written to memory by itself); with a partial line at both ends
+    of every row of every block the 19 rows of the benchmark were written at 10 GB/s
+    against 23 GB/s (one core of the Intel machine, 2026-12-06, docs/speed-log.md). A row
+    that cannot be aligned (not 8-byte aligned, not C-contiguous) is stored value by value.
+    """
     U = np.uint64
-    p = min(m, stream_peel(res, r, U(b0)))
-    for j in range(p):
-        store_stream(res, r, U(b0 + j), S[q, j])
+    p = stream_peel(res, r, U(b0))
+    if p >= 8:
+        for j in range(m):
+            store_stream(res, r, U(b0 + j), S[q, j])
+        return
+    t = (8 - p) % 8  # the elements of b0's line before b0, carried from the last block
+    if t > 0 and not first:
+        if m < p:  # a last block that ends inside that line
+            for j in range(t):
+                store_stream(res, r, U(b0 - t + j), Cy[k, j])
+            for j in range(m):
+                store_stream(res, r, U(b0 + j), S[q, j])
+            return
+        for j in range(p):
+            Cy[k, t + j] = S[q, j]
+        store_stream8(res, r, U(b0 - t), Cy, k, 0)
+    else:
+        for j in range(min(p, m)):
+            store_stream(res, r, U(b0 + j), S[q, j])
+        if m <= p:
+            return
     n8 = p + (m - p) // 8 * 8
     for j in range(p, n8, 8):
         store_stream8(res, r, U(b0 + j), S, q, j)
-    for j in range(n8, m):
-        store_stream(res, r, U(b0 + j), S[q, j])
+    if last:
+        for j in range(n8, m):
+            store_stream(res, r, U(b0 + j), S[q, j])
+    else:
+        for j in range(n8, m):
+            Cy[k, j - n8] = S[q, j]
 
 
 @njit_kernel(inline="always")
-def _block_out(S, nv, rows, res, status, b0, m, stream):
+def _block_out(S, nv, rows, res, status, b0, m, stream, Cy, lo, hi):
     """Copy a block's scratch (``nv`` values a column, then the grid pass's ok flag) to the
     requested rows of ``res`` and mark ``status`` (OK, or -1 for the core pass).
-    ``stream`` (:func:`_streams`): by streaming stores; the caller then calls
+    ``stream`` (:func:`_streams`): by streaming stores of whole lines, the block's last
+    partial line of each row carried in ``Cy`` (at least ``nv`` rows of 8) to the next
+    block of the loop's range ``lo..hi-1`` (:func:`_stream_row`); the caller then calls
     ``stream_fence`` after its last block."""
     U = np.uint64
+    first, last = b0 == lo, b0 + m >= hi
     for k in range(nv):
         r = rows[k]
         if r >= 0:
             if stream:
-                _stream_row(S, k, res, r, b0, m)
+                _stream_row(S, k, res, r, b0, m, Cy, k, first, last)
             else:
                 for j in range(m):
                     res[r, U(b0 + j)] = S[k, j]
@@ -402,16 +438,18 @@ def _block_out(S, nv, rows, res, status, b0, m, stream):
 
 
 @njit_kernel(inline="always")
-def _block_out_src(S, src, rows, res, status, b0, m, stream):
+def _block_out_src(S, src, rows, res, status, b0, m, stream, Cy, lo, hi):
     """:func:`_block_out` for a scratch holding each distinct value once: output k is
-    scratch row ``src[k]``; the last scratch row is the ok flag."""
+    scratch row ``src[k]``; the last scratch row is the ok flag. ``Cy``: a row of 8 for
+    each output."""
     U = np.uint64
+    first, last = b0 == lo, b0 + m >= hi
     for k in range(src.shape[0]):
         r = rows[k]
         if r >= 0:
             q = src[k]
             if stream:
-                _stream_row(S, q, res, r, b0, m)
+                _stream_row(S, q, res, r, b0, m, Cy, k, first, last)
             else:
                 for j in range(m):
                     res[r, U(b0 + j)] = S[q, j]
@@ -439,7 +477,7 @@ _N_SIDES = 20
 
 
 @njit_kernel(inline="always")
-def _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, full, split):
+def _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, Cy, full, split):
     """The block loops of :func:`basic_range_v`; ``full`` and ``split`` constants at each
     call.
 
@@ -486,7 +524,7 @@ def _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, full, split):
             else:
                 ok2, v = basic_grid(cyc, H, a, b, c, d, e, need_d1, full)
             _store_basic(S, j, v, ok and ok2)
-        _block_out(S, N_BASIC, rows, res, status, b0, m, stream)
+        _block_out(S, N_BASIC, rows, res, status, b0, m, stream, Cy, lo, hi)
     if stream:
         stream_fence()
 
@@ -521,7 +559,7 @@ def _yloc_c(H, k, ix, y):
 
 
 @njit_kernel(inline="always")
-def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S, full):
+def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S, Cy, full):
     """The grid pass of :func:`basic_range_v` with its table reads 8 elements at a time
     (:func:`ts_q8`, :func:`ts_val8`: one 512-bit load an element, transposed in
     registers), where LLVM's vectorized loop builds each vector from 8 scalar loads.
@@ -647,7 +685,7 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S, 
             inside = A[_A_INE, j] != 0.0 and A[_A_INC, j] != 0.0
             ok, v = _basic_values(a, c, d, E, Cv, C[_C_H2S, j], C[_C_H2, j], Q3[0, j], s2, inside)
             _store_basic(S, j, v, ok0 and ok)
-        _block_out(S, N_BASIC, rows, res, status, b0, m, stream)
+        _block_out(S, N_BASIC, rows, res, status, b0, m, stream, Cy, lo, hi)
     if stream:
         stream_fence()
 
@@ -668,18 +706,19 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
     """
     S = stack_empty(_N_SCRATCH, _VBLOCK)
     W = stack_empty(_N_SIDES, _VBLOCK)
+    Cy = stack_empty(N_BASIC, 8)
     if VECTOR_READS and ts_header(tbl[5])[0][TSH_OK] == 1.0:
         A, Q, B = stack_empty(_N_A, _TBLOCK), stack_empty(_N_Q, _TBLOCK), stack_empty(_N_B, _TBLOCK)
         Q2, C, Q3 = stack_empty(1, _TBLOCK), stack_empty(_N_C, _TBLOCK), stack_empty(2, _TBLOCK)
         S8 = stack_empty(_N_SCRATCH, _TBLOCK)
         if _any_requested(rows, _I_FULL):
-            _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S8, True)
+            _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S8, Cy, True)
         else:
-            _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S8, False)
+            _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, Q, B, Q2, C, Q3, S8, Cy, False)
     elif _any_requested(rows, _I_FULL):
-        _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, True, True)
+        _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, Cy, True, True)
     else:
-        _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, False, False)
+        _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, Cy, False, False)
     _basic_rest(tbl, inp, rows, res, status, lo, hi)
 
 
@@ -876,6 +915,7 @@ def ihx_range_v(tbl, inp, rows, res, status, lo, hi):
     cyc = tbl[5]
     H = ts_header(cyc)
     S = stack_empty(_N_SCRATCH_IHX, _VBLOCK)
+    Cy = stack_empty(N_IHX, 8)
     A = stack_empty(_N_SCRATCH_IHX_A, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4, x5 = inp
@@ -908,7 +948,7 @@ def ihx_range_v(tbl, inp, rows, res, status, lo, hi):
             S[21, j] = v[29]; S[22, j] = v[30]; S[23, j] = v[31]; S[24, j] = v[32]; S[25, j] = v[33]
             S[26, j] = v[34]
             S[_N_SCRATCH_IHX - 1, j] = 1.0 if (ok and ok2 and A[18, j] != 0.0) else 0.0
-        _block_out_src(S, _IHX_SRC, rows, res, status, b0, m, stream)
+        _block_out_src(S, _IHX_SRC, rows, res, status, b0, m, stream, Cy, lo, hi)
     if stream:
         stream_fence()
     for i in range(lo, hi):
@@ -1293,6 +1333,7 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
     cyc = tbl[5]
     H = ts_header(cyc)
     S = stack_empty(_N_ECO_SCRATCH, _VBLOCK)
+    Cy = stack_empty(N_ECO, 8)
     W = stack_empty(_N_ECO_SIDES, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
@@ -1326,7 +1367,7 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
             _eco_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, True)
         else:
             _eco_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, False)
-        _block_out(S, N_ECO, rows, res, status, b0, m, stream)
+        _block_out(S, N_ECO, rows, res, status, b0, m, stream, Cy, lo, hi)
     if stream:
         stream_fence()
     for i in range(lo, hi):
@@ -1530,6 +1571,7 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
     H = ts_header(cyc)
     S = stack_empty(_N_45_SCRATCH, _VBLOCK)
     W = stack_empty(_N_ECO_SIDES, _VBLOCK)
+    Cy = stack_empty(N_TWO, 8)
     U = np.uint64
     x0, x1, x2, x3, x4, x5 = inp
     full = _any_requested(rows, _I_TWO_FULL)
@@ -1556,7 +1598,7 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
             _two_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, True)
         else:
             _two_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, False)
-        _block_out(S, N_TWO, rows, res, status, b0, m, stream)
+        _block_out(S, N_TWO, rows, res, status, b0, m, stream, Cy, lo, hi)
     if stream:
         stream_fence()
     for i in range(lo, hi):
@@ -1697,6 +1739,7 @@ def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
     SL = stack_empty(_N_SCRATCH, _VBLOCK)
     SH = stack_empty(_N_SCRATCH, _VBLOCK)
     S = stack_empty(_N_45_SCRATCH, _VBLOCK)
+    Cy = stack_empty(N_CASCADE, 8)
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
     stream = _streams(res)
@@ -1731,7 +1774,7 @@ def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
             v = _cascade_vals(_load_basic(SL, j), _load_basic(SH, j), T_cascade)
             _store_45(S, j, v)
             S[N_CASCADE, j] = 1.0 if (SL[N_BASIC, j] != 0.0 and SH[N_BASIC, j] != 0.0) else 0.0
-        _block_out(S, N_CASCADE, rows, res, status, b0, m, stream)
+        _block_out(S, N_CASCADE, rows, res, status, b0, m, stream, Cy, lo, hi)
     if stream:
         stream_fence()
     for i in range(lo, hi):
