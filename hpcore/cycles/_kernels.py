@@ -1348,8 +1348,8 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
         else:
             _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, False)
         # two elements an iteration (the second the same as the first at an odd end): their
-        # chains of general-table look-ups then overlap; 1.09x on the economizer (flash,
-        # every output), four at a time 1.08x (docs/speed-log.md, 2026-12-06)
+        # chains of general-table look-ups then overlap; every output 1.12x flash, 1.08x
+        # closed; four at a time no better (docs/speed-log.md, 2026-12-06)
         for ja in range(0, m, 2):
             jb = min(ja + 1, m - 1)
             La = _low_int_w(tbl, W, ja, x4, x5, U(b0 + ja), full)
@@ -1627,12 +1627,10 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
             _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, True)
         else:
             _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, False)
-        for ja in range(0, m, 2):  # two elements an iteration, as in economizer_range_v
-            jb = min(ja + 1, m - 1)
-            La = _low_int_w(tbl, W, ja, x4, x5, U(b0 + ja), full)
-            Lb = _low_int_w(tbl, W, jb, x4, x5, U(b0 + jb), full)
-            _low_mid_store(W, ja, La)
-            _low_mid_store(W, jb, Lb)
+        # one element an iteration: two, as in economizer_range_v, measured 1.02x on every
+        # output and took 20 s more to compile (docs/speed-log.md, 2026-12-06)
+        for j in range(m):
+            _low_mid_store(W, j, _low_int_w(tbl, W, j, x4, x5, U(b0 + j), full))
         if full:
             _two_tails(cyc, H, ttop, x0, x1, x2, x3, x4, W, S, b0, m, True)
         else:
