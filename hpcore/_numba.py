@@ -11,6 +11,7 @@ import hashlib
 import os
 import pathlib
 import platform
+import sys
 
 import numba
 from numba import types as _types
@@ -98,6 +99,93 @@ def _optimize_hpcore_twice(lib=None):
 
 
 _optimize_hpcore_twice()
+
+
+# --------------------------------------------------------------------------- inlining from a cache
+
+#: (function, the caller's flags) -> the function's IR after numba's untyped passes, as
+#: inlined (:func:`_inline_from_cache`)
+_INLINE_IR = {}
+
+
+def _inline_from_cache(worker=None):
+    """Build each hpcore function's inlinable IR once a process, not once a call site.
+
+    numba inlines an ``inline="always"`` function by running its untyped passes (which
+    inline its own ``inline="always"`` callees the same way) at every call site, then
+    copying the result into the caller. The kernels nest such helpers several levels
+    deep (a block loop inlined twice, its helpers inlined at every use), so the same IR
+    was rebuilt hundreds of times a kernel: profiling the ihx cycle's compilation, the
+    inlining took 48 of 114 s, and this repetition most of it. Here the result for a
+    function and the caller's flags is kept and handed out again; numba's
+    ``inline_ir`` copies it before it changes anything, as it always does, and each
+    site gets a fresh function identity, so the inlined variables are named as before.
+    The compiled code is the same (the same IR is inlined). Only functions from
+    hpcore's modules are cached: their globals are constants (numba's disk cache
+    assumes that too). ``worker``: the class to patch (numba's ``InlineWorker`` by
+    default); patching twice changes nothing; a numba without these methods is left as
+    it is."""
+    if worker is None:
+        from numba.core import inline_closurecall
+
+        worker = getattr(inline_closurecall, "InlineWorker", None)
+    direct = getattr(worker, "inline_function", None)
+    untyped = getattr(worker, "run_untyped_passes", None)
+    if direct is None or untyped is None or getattr(direct, "_hpcore_cached", False):
+        return
+    cache = _INLINE_IR
+
+    def inline_function(self, caller_ir, block, i, function, arg_typs=None):
+        if not getattr(function, "__module__", "").startswith("hpcore.") or self.flags is None:
+            return direct(self, caller_ir, block, i, function, arg_typs)
+        self.flags.enable_ssa = False  # what run_untyped_passes sets on the caller's flags
+        key = (function, repr(sorted(self.flags.values().items())))
+        callee_ir = cache.get(key)
+        if callee_ir is None:
+            callee_ir = cache[key] = self.run_untyped_passes(function)
+        callee_ir = callee_ir.copy()  # its blocks are copied again (deeply) by inline_ir
+        callee_ir.func_id = callee_ir.func_id.derive()
+        module = sys.modules[worker.__module__]
+        plain = module.copy
+        module.copy = _ScopeOnce(plain)  # numba compiles under one lock: no other thread is here
+        try:
+            return self.inline_ir(caller_ir, block, i, callee_ir, function.__code__.co_freevars, arg_typs=arg_typs)
+        finally:
+            module.copy = plain
+
+    inline_function._hpcore_cached = True
+    worker.inline_function = inline_function
+
+
+class _ScopeOnce:
+    """The ``copy`` module as numba's ``inline_ir`` sees it while hpcore inlines a function.
+
+    ``inline_ir`` deep-copies the inlined IR block by block, and each block's copy
+    copied the whole variable scope again (every variable of the function), which made
+    the copies grow with blocks x variables; most of the inlining time was there. Here a
+    scope is copied once per ``inline_ir`` and every block copied from it shares that
+    copy, as the blocks of the original share theirs. ``inline_ir`` then renames the
+    variables into the caller's scope and drops the callee's: the inlined code is the
+    same. Everything else is the ``copy`` module's."""
+
+    def __init__(self, plain):
+        self._plain = plain
+        self._scopes = {}
+
+    def deepcopy(self, x, memo=None):
+        scope = getattr(x, "scope", None)
+        if memo is not None or scope is None or type(x).__name__ != "Block":
+            return self._plain.deepcopy(x, memo)
+        hit = self._scopes.get(id(scope))
+        if hit is None:
+            hit = self._scopes[id(scope)] = (scope, self._plain.deepcopy(scope))  # keeps ``scope`` alive
+        return self._plain.deepcopy(x, {id(scope): hit[1]})
+
+    def __getattr__(self, name):
+        return getattr(self._plain, name)
+
+
+_inline_from_cache()
 
 
 def njit_kernel(fn=None, *, parallel=False, inline="never", fastmath=False):

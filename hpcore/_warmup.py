@@ -23,11 +23,12 @@ import time
 SYSTEM_PARTS = ("basic", "transcritical")
 
 #: seconds each part took to compile in a worker of a two-process pool from empty caches
-#: (2-core EPYC, 2026-12-05, with its table build): the pool takes the longest first, so
-#: that its processes finish together
-_SECONDS = {("cycle", "economizer"): 137, ("system", "basic"): 125, ("cycle", "two_stage"): 115,
-            ("cycle", "basic"): 107, ("cycle", "cascade"): 56, ("cycle", "ihx"): 45,
-            ("system", "transcritical"): 44, ("cycle", "transcritical"): 43, ("properties",): 24}
+#: (2-core Xeon, 2026-12-06, its tables already built, numba's inlining from a cache:
+#: :mod:`hpcore._numba`): the pool takes the longest first, so that its processes
+#: finish together
+_SECONDS = {("cycle", "basic"): 196, ("cycle", "economizer"): 172, ("system", "basic"): 96,
+            ("cycle", "two_stage"): 52, ("cycle", "cascade"): 44, ("cycle", "ihx"): 35,
+            ("system", "transcritical"): 33, ("cycle", "transcritical"): 17, ("properties",): 16}
 
 
 def longest_first(parts):
@@ -107,20 +108,27 @@ def _run_in_worker(part):
     return part, json.loads(r.stdout.strip().splitlines()[-1])
 
 
+def all_parts():
+    """Every part (:func:`run_part`) of :func:`warmup_all`: each cycle, each system solve and
+    the property look-ups (the transcritical parts on R744 whatever the fluid; their labels
+    say so)."""
+    from .cycles.api import CYCLES
+
+    return ([("cycle", c, "R744" if c == "transcritical" else "R290") for c in CYCLES]
+            + [("system", k, "R744" if k == "transcritical" else "R32") for k in SYSTEM_PARTS]
+            + [("properties", "R290")])
+
+
 def warmup_all(jobs=None):
     """Every kernel a sweep can run: the cycles, the property look-ups and the system
     solves, compiled in ``jobs`` processes (default: :func:`default_jobs`), then loaded
     in this one. Returns (seconds, [(part, seconds in its worker)])."""
     from .components.system import warmup as warmup_system
-    from .cycles.api import CYCLES, warmup as warmup_cycles
+    from .cycles.api import warmup as warmup_cycles
 
     jobs = default_jobs() if jobs is None else check_jobs(jobs)
     t0 = time.perf_counter()
-    # the transcritical parts run on R744 whatever the fluid; their labels say so
-    parts = ([("cycle", c, "R744" if c == "transcritical" else "R290") for c in CYCLES]
-             + [("system", k, "R744" if k == "transcritical" else "R32") for k in SYSTEM_PARTS]
-             + [("properties", "R290")])
-    timings = compile_in_processes(parts, jobs)
+    timings = compile_in_processes(all_parts(), jobs)
     warmup_cycles()
     warmup_system()
     return time.perf_counter() - t0, timings

@@ -358,6 +358,95 @@ def test_libraries_with_hpcore_code_are_optimized_twice():
         assert HN._holds_hpcore_code(fn.overloads[fn.signatures[0]].library._final_module) is want
 
 
+_INLINE_PROBE = """
+def leaf(x, k):
+    s = 0.0
+    for j in range(k):
+        if x > j:
+            s += x * j
+        else:
+            s -= j
+    return s
+
+
+def mid(x):
+    return leaf(x, 3) + leaf(x + 1.0, 4)
+
+
+def top(x):
+    return mid(x) * 2.0 + mid(-x) + leaf(x, 2)
+"""
+
+
+def test_inlined_hpcore_functions_are_built_once_a_process(monkeypatch):
+    """An ``inline="always"`` function of an hpcore module is put through numba's untyped
+    passes once a process, whatever the number of call sites (here 5 sites of ``leaf``,
+    2 of them inside ``mid``, which is inlined twice: 5 builds of ``leaf`` without the
+    cache); the compiled function gives the Python function's values."""
+    import numba
+    from numba.core import inline_closurecall
+
+    from hpcore import _numba as HN
+
+    assert inline_closurecall.InlineWorker.inline_function._hpcore_cached
+    built = []
+    real = inline_closurecall.InlineWorker.run_untyped_passes
+
+    def counting(self, func, enable_ssa=False):
+        built.append(func.__name__)
+        return real(self, func, enable_ssa)
+
+    monkeypatch.setattr(inline_closurecall.InlineWorker, "run_untyped_passes", counting)
+    ns = {"__name__": "hpcore._probe_inline"}
+    exec(_INLINE_PROBE, ns)
+    ns["leaf"] = numba.njit(inline="always")(ns["leaf"])
+    ns["mid"] = numba.njit(inline="always")(ns["mid"])
+    top = numba.njit(ns["top"])
+    xs = (-2.5, 0.0, 0.5, 1.0, 3.25)
+    got = [top(x) for x in xs]
+    assert sorted(built) == ["leaf", "mid"]
+    assert sum(k[0] is ns["leaf"].py_func for k in HN._INLINE_IR) == 1
+    assert got == [top.py_func(x) for x in xs]  # (compiles mid by itself: other flags, leaf built again)
+    # a function from another module is built at each site, as numba does
+    built.clear()
+    other = {"__name__": "probe_elsewhere"}
+    exec(_INLINE_PROBE, other)
+    other["leaf"] = numba.njit(inline="always")(other["leaf"])
+    other["mid"] = numba.njit(inline="always")(other["mid"])
+    top2 = numba.njit(other["top"])
+    assert top2(0.5) == top(0.5)
+    assert sorted(built) == ["leaf"] * 5 + ["mid"] * 2
+
+
+def test_inlined_blocks_share_one_copy_of_their_scope():
+    """_ScopeOnce: the blocks of one function, deep-copied one by one, share one new copy
+    of their scope, equal to the original; the statements are copied, not shared; other
+    objects are copied as by the copy module."""
+    import copy
+
+    from numba.core.compiler import run_frontend
+
+    from hpcore._numba import _ScopeOnce
+
+    ns = {"__name__": "hpcore._probe_scope"}
+    exec(_INLINE_PROBE, ns)
+    fir = run_frontend(ns["leaf"])
+    blocks = list(fir.blocks.values())
+    assert len(blocks) > 3 and len({id(b.scope) for b in blocks}) == 1
+    shim = _ScopeOnce(copy)
+    copies = [shim.deepcopy(b) for b in blocks]
+    scopes = {id(c.scope) for c in copies}
+    assert len(scopes) == 1 and id(blocks[0].scope) not in scopes
+    assert copies[0].scope == blocks[0].scope
+    for b, c in zip(blocks, copies):
+        assert [str(i) for i in b.body] == [str(i) for i in c.body]
+        assert all(x is not y for x, y in zip(b.body, c.body))
+    x = {"a": [1, 2]}
+    y = shim.deepcopy(x)
+    assert y == x and y["a"] is not x["a"]
+    assert shim.copy is copy.copy
+
+
 def test_vector_loop_reads_tables_by_scalar_loads_eight_wide():
     """vector_loop: the marked loop is vectorized 8 wide with its table reads as scalar
     loads, no gather instruction (on x86-64 with AVX-512); the values are those of the
