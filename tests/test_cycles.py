@@ -364,6 +364,27 @@ def test_compiled_equals_python_on_a_sample():
         np.testing.assert_allclose(v_c, v_p, rtol=1e-13)
 
 
+def test_read_only_inputs_run_the_kernel_already_compiled():
+    """A read-only input (a broadcast view of one element, as a sweep's chunk of one point
+    passes its fixed inputs, or an array marked read-only) is copied to a writeable one:
+    numba would type it apart and compile the whole kernel again. Same values."""
+    from hpcore.cycles import evaluate
+
+    x = dict(T_evap=np.array([265.0]), T_cond=np.array([315.0]), superheat=np.array([5.0]),
+             subcooling=np.array([2.0]), eta_is=np.array([0.7]))
+    want = evaluate("R290", "basic", x, parallel=False)
+    compiled = list(CK.basic_serial.signatures)
+    frozen = np.array([315.0])
+    frozen.flags.writeable = False
+    ro = dict(x, T_evap=np.broadcast_to(np.float64(265.0), (1,)), T_cond=frozen, eta_is=np.broadcast_to(0.7, (1,)))
+    assert not any(v.flags.writeable for k, v in ro.items() if k in ("T_evap", "T_cond", "eta_is"))
+    got = evaluate("R290", "basic", ro, parallel=False)
+    assert CK.basic_serial.signatures == compiled
+    for k in want:
+        np.testing.assert_array_equal(got[k], want[k])
+    assert got["status"][0] == 0
+
+
 def test_serial_equals_parallel():
     inputs = envelope("R290", 50_000, seed=1)
     a = hpcore.cycles.evaluate("R290", "basic", inputs, parallel=False)

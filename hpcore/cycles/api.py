@@ -186,8 +186,7 @@ def evaluate(fluid, cycle, inputs, outputs=None, *, parallel=None, out=None, **o
     n = 0 if n is None else n
     # a tuple of the caller's arrays: copying 10**7 points into one 2-D array cost more
     # than the basic cycle itself (about 100 ns a point, mostly first-touch page faults)
-    inp = tuple(np.ascontiguousarray(inputs[k], dtype=np.float64) if k in inputs else np.full(n, d, dtype=np.float64)
-                for k, d in names.items())
+    inp = tuple(_kernel_input(inputs[k]) if k in inputs else np.full(n, d, dtype=np.float64) for k, d in names.items())
     wanted, rows = _output_rows(cycle, outputs)
     if out is None:
         res = np.empty((len(wanted), n), dtype=np.float64)
@@ -210,6 +209,14 @@ def evaluate(fluid, cycle, inputs, outputs=None, *, parallel=None, out=None, **o
     out = {name: res[r] for r, name in enumerate(wanted)}
     out["status"] = status
     return out
+
+
+def _kernel_input(a):
+    """``a`` as the kernels take it: C-contiguous, float64 and writeable. numba types a
+    read-only array apart, and every new type compiles the kernel again (2-4 minutes):
+    a sweep's chunk of one point, whose fixed inputs are broadcast views, did that."""
+    a = np.ascontiguousarray(a, dtype=np.float64)
+    return a if a.flags.writeable else a.copy()
 
 
 def _out_arrays(out, nout, n):

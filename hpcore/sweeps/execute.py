@@ -124,8 +124,9 @@ def run_chunk(plan, fluids, fluid, words, fixed, grid_axes, lo, hi, samples, thr
         inputs = dict(samples)
     for name, value in fixed.items():
         if plan.model == "cycle":
-            # evaluate() copies every input into its own matrix: a read-only broadcast view of the
-            # one value is enough (no chunk-sized array allocated and filled per fixed input)
+            # a read-only broadcast view of the one value: evaluate() passes a C-contiguous
+            # writeable input through and copies the rest (a view of more than one element is
+            # not contiguous), so each fixed input is allocated and filled only there
             inputs[name] = np.broadcast_to(np.float64(value), (m,))
         else:
             inputs[name] = np.full(m, value, dtype=np.float64)
