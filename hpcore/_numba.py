@@ -442,31 +442,79 @@ def ir_runs8(context, builder, cty, cyc, sty, s, row, j, add):
 VECTOR_GATHERS = os.environ.get("HPCORE_VECTOR_GATHERS", "0") == "1"
 
 
-def _dominators(blocks, succ):
-    """Dominator sets of a function's blocks (the first is the entry), iteratively."""
+def _dominator_tree(blocks, succ):
+    """Predecessors, and a dominance test, of a function's blocks (the first is the entry).
+
+    The immediate dominators by Cooper, Harvey and Kennedy's iteration over the blocks
+    in reverse postorder, then each block's interval in a depth-first walk of the
+    dominator tree: ``a`` dominates ``b`` when b's interval lies in a's. Only blocks
+    reachable from the entry are in the tree; the test is false for any other. (The
+    first version kept every block's whole dominator set and intersected them until
+    nothing changed: 84 s of the basic cycle's 328 s of compilation under the profiler.)"""
     pred = {b: [] for b in blocks}
     for b in blocks:
-        for s in succ[b]:
-            pred[s].append(b)
-    every = set(blocks)
-    dom = {b: set(every) for b in blocks}
-    dom[blocks[0]] = {blocks[0]}
+        for x in succ[b]:
+            pred[x].append(b)
+    post, seen, stack = [], {blocks[0]}, [(blocks[0], iter(succ[blocks[0]]))]
+    while stack:
+        b, it = stack[-1]
+        for x in it:
+            if x not in seen:
+                seen.add(x)
+                stack.append((x, iter(succ[x])))
+                break
+        else:
+            stack.pop()
+            post.append(b)
+    num = {b: i for i, b in enumerate(post)}
+    idom = {blocks[0]: blocks[0]}
     changed = True
     while changed:
         changed = False
-        for b in blocks[1:]:
-            ps = [dom[p] for p in pred[b]]
-            new = set.intersection(*ps) if ps else set()
-            new = new | {b}
-            if new != dom[b]:
-                dom[b] = new
+        for b in reversed(post[:-1]):
+            new = None
+            for p in pred[b]:
+                if p not in idom:
+                    continue
+                if new is None:
+                    new = p
+                    continue
+                a = p
+                while a is not new:
+                    while num[a] < num[new]:
+                        a = idom[a]
+                    while num[new] < num[a]:
+                        new = idom[new]
+                new = a
+            if idom.get(b) is not new:
+                idom[b] = new
                 changed = True
-    return dom, pred
+    kids = {b: [] for b in idom}
+    for b, d in idom.items():
+        if b is not blocks[0]:
+            kids[d].append(b)
+    span, clock, stack = {}, 0, [(blocks[0], False)]
+    while stack:
+        b, done = stack.pop()
+        if done:
+            span[b] = (span[b], clock)
+            continue
+        span[b] = clock
+        clock += 1
+        stack.append((b, True))
+        stack.extend((k, False) for k in kids[b])
+
+    def dominates(a, b):
+        sa, sb = span.get(a), span.get(b)
+        return sa is not None and sb is not None and sa[0] <= sb[0] and sb[1] <= sa[1]
+
+    return pred, dominates
 
 
-def _innermost_loop(fn, marked):
-    """The latches (blocks with a back edge to the header) of the innermost natural loop
-    of llvmlite function ``fn`` that holds block ``marked``; [] if no loop holds it."""
+def _innermost_loops(fn, marked):
+    """For each block of ``marked``, the latches (blocks with a back edge to the header) of
+    the innermost natural loop of llvmlite function ``fn`` that holds it; [] if no loop
+    holds it. The function's control flow is analysed once for all of them."""
     blocks = list(fn.blocks)
     succ = {}
     for b in blocks:
@@ -475,11 +523,17 @@ def _innermost_loop(fn, marked):
         if isinstance(t, _ir.SwitchInstr):
             ops += [t.default] + [blk for _, blk in t.cases]
         succ[b] = list(dict.fromkeys(op for op in ops if isinstance(op, _ir.Block)))
-    dom, pred = _dominators(blocks, succ)
-    best = None
-    for u in blocks:
-        for h in succ[u]:
-            if h in dom[u]:  # u -> h is a back edge: the loop is what reaches u without h
+    pred, dominates = _dominator_tree(blocks, succ)
+    back = [(u, h) for u in blocks for h in succ[u] if dominates(h, u)]  # u -> h closes a loop
+    bodies = {}
+    out = []
+    for m in marked:
+        best = None
+        for u, h in back:
+            if not dominates(h, m):  # a loop holds only blocks its header dominates
+                continue
+            body = bodies.get((u, h))
+            if body is None:  # what reaches u without passing h
                 body, stack = {h, u}, [u]
                 while stack:
                     x = stack.pop()
@@ -487,12 +541,11 @@ def _innermost_loop(fn, marked):
                         if p not in body:
                             body.add(p)
                             stack.append(p)
-                if marked in body and (best is None or len(body) < len(best[1])):
-                    best = (h, body)
-    if best is None:
-        return []
-    h, body = best
-    return [u for u in body if h in succ[u]]
+                bodies[(u, h)] = body
+            if m in body and (best is None or len(body) < len(best[1])):
+                best = (h, body)
+        out.append([] if best is None else [u for u in best[1] if best[0] in succ[u]])
+    return out
 
 
 class _VectorLoopAttrs(_ir.values.FunctionAttributes):
@@ -505,8 +558,8 @@ class _VectorLoopAttrs(_ir.values.FunctionAttributes):
     def _to_list(self, ret_type):
         attrs = super()._to_list(ret_type)
         fn, module = self._hp_fn, self._hp_fn.module
-        for blk in self._hp_marked:
-            for latch in _innermost_loop(fn, blk):
+        for latches in _innermost_loops(fn, self._hp_marked):
+            for latch in latches:
                 md = module.add_metadata([
                     _ir.MetaDataString(module, "hpcore.vector_loop.%d" % len(module.metadata)),
                     module.add_metadata([_ir.MetaDataString(module, "llvm.loop.vectorize.enable"), _ir.IntType(1)(1)]),

@@ -447,6 +447,47 @@ def test_inlined_blocks_share_one_copy_of_their_scope():
     assert shim.copy is copy.copy
 
 
+def test_innermost_loops_finds_the_latch_of_the_loop_around_each_block():
+    """_innermost_loops on a function with two nested loops, a branch inside the inner one,
+    a block after them, and an unreachable block that jumps into the inner loop (not a
+    loop edge: nothing from the entry reaches it)."""
+    from llvmlite import ir
+
+    from hpcore._numba import _dominator_tree, _innermost_loops
+
+    mod = ir.Module()
+    fn = ir.Function(mod, ir.FunctionType(ir.VoidType(), [ir.IntType(1)]), "f")
+    c = fn.args[0]
+    names = ["entry", "outer", "inner", "body", "left", "right", "latch", "outer_latch", "exit", "dead"]
+    B = {n: fn.append_basic_block(n) for n in names}
+    bld = ir.IRBuilder()
+
+    def at(n):
+        bld.position_at_end(B[n])
+        return bld
+
+    at("entry").branch(B["outer"])
+    at("outer").branch(B["inner"])
+    at("inner").branch(B["body"])
+    at("body").cbranch(c, B["left"], B["right"])
+    at("left").branch(B["latch"])
+    at("right").branch(B["latch"])
+    at("latch").cbranch(c, B["inner"], B["outer_latch"])
+    at("outer_latch").cbranch(c, B["outer"], B["exit"])
+    at("exit").ret_void()
+    at("dead").branch(B["body"])
+    got = _innermost_loops(fn, [B["left"], B["outer_latch"], B["exit"], B["outer"], B["dead"]])
+    assert [[b.name for b in g] for g in got] == [["latch"], ["outer_latch"], [], ["outer_latch"], []]
+    blocks = list(fn.blocks)
+    succ = {b: [op for op in b.terminator.operands if isinstance(op, ir.Block)] for b in blocks}
+    pred, dominates = _dominator_tree(blocks, succ)
+    assert dominates(B["outer"], B["exit"]) and dominates(B["body"], B["latch"]) and dominates(B["inner"], B["inner"])
+    assert dominates(B["body"], B["exit"])  # every path to the exit passes the inner body
+    assert not dominates(B["left"], B["latch"]) and not dominates(B["exit"], B["body"])
+    assert not dominates(B["dead"], B["body"]) and not dominates(B["entry"], B["dead"])
+    assert sorted(p.name for p in pred[B["body"]]) == ["dead", "inner"]
+
+
 def test_vector_loop_reads_tables_by_scalar_loads_eight_wide():
     """vector_loop: the marked loop is vectorized 8 wide with its table reads as scalar
     loads, no gather instruction (on x86-64 with AVX-512); the values are those of the
