@@ -156,12 +156,18 @@ def build_tsat(arrays, par):
     tabs = []
     for k in range(L.TS_NTAB):
         ny, no = nys[k], _OUTPUTS[k]
-        yk = ymax[k] * np.linspace(0.0, 1.0, ny) ** 2
-        f = _ref(arrays, k, np.repeat(Tx, ny), np.tile(yk, nx), no).reshape(nx, ny, no)
-        fx = _deriv(f, 0)
-        fy = _deriv(f, 1)
-        fxy = _deriv(fx, 1)
-        node = np.stack([f, fx, fy, fxy], axis=-1)  # [x, y, out, 4]
+        # values on a grid TSAT_DERIV_REFINE times finer along both axes: the spline
+        # derivatives there, taken at the nodes, are closer to the true ones (most of all
+        # in the cells at a line's ends, where the spline's end condition is felt)
+        rd = config.TSAT_DERIV_REFINE
+        vy = np.arange((ny - 1) * rd + 1) / rd  # node positions along y, in node steps
+        yk = ymax[k] * (vy / (ny - 1)) ** 2
+        Txf = T_of(np.arange((nx - 1) * rd + 1) / rd)
+        f = _ref(arrays, k, np.repeat(Txf, yk.size), np.tile(yk, Txf.size), no).reshape(Txf.size, yk.size, no)
+        fx = _deriv(f, 0) * rd  # per node step
+        fy = _deriv(f, 1) * rd
+        fxy = _deriv(fx, 1) * rd
+        node = np.stack([f, fx, fy, fxy], axis=-1)[::rd, ::rd]  # [x, y, out, 4]
         node[~np.all(np.isfinite(node), axis=(2, 3))] = np.nan
         tabs.append((ny, no, ymax[k], np.ascontiguousarray(node.transpose(2, 0, 1, 3))))
 
