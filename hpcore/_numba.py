@@ -371,7 +371,7 @@ def stream_fence(typingctx):
     return _types.void(), codegen
 
 
-# --------------------------------------------------------------------------- 8 elements' table runs, transposed
+# --------------------------------------------------------------------------- 8 elements' table runs, combined in registers
 
 
 def _host_has_avx512f():
@@ -384,8 +384,8 @@ def _host_has_avx512f():
 
 #: whether the basic cycle's grid pass reads its tables 8 elements at a time by
 #: :func:`hpcore.properties._tsat_kernels.ts_val8` and ``ts_q8`` (one 512-bit load an
-#: element, transposed in registers): on x86-64 with AVX-512 (where it was measured, and
-#: where LLVM turns the shuffles below into a few vector instructions), unless
+#: element, weighted and combined in registers): on x86-64 with AVX-512 (where it was
+#: measured, and where LLVM turns the shuffles below into a few vector instructions), unless
 #: HPCORE_VECTOR_GATHERS=1 asks for LLVM's own vectorization. Part of the machine code
 #: only: the values are the same bit for bit either way.
 VECTOR_READS = _X86 and os.environ.get("HPCORE_VECTOR_GATHERS", "0") != "1" and _host_has_avx512f()
@@ -396,43 +396,35 @@ def _shuffle_mask(ix):
     return _ir.Constant(_ir.VectorType(i32, 8), [i32(k) for k in ix])
 
 
-def ir_transpose8(builder, r):
-    """LLVM IR: the 8x8 transpose of 8 vectors of 8 doubles (``out[c]`` lane ``l`` is
-    ``r[l]`` lane ``c``) in three stages of two-input shuffles, 24 in all (on AVX-512:
-    vunpcklpd/vunpckhpd, then lane permutes)."""
-    a = [None] * 8
-    for i in range(4):  # a[2i], a[2i+1]: rows 2i, 2i+1 at the even, the odd columns
-        a[2 * i] = builder.shuffle_vector(r[2 * i], r[2 * i + 1], _shuffle_mask([0, 8, 2, 10, 4, 12, 6, 14]))
-        a[2 * i + 1] = builder.shuffle_vector(r[2 * i], r[2 * i + 1], _shuffle_mask([1, 9, 3, 11, 5, 13, 7, 15]))
-    c = [None] * 8
-    for h in range(2):  # c[4h + q]: rows 4h..4h+3 at columns q and q + 4
-        for p in range(2):
-            x, y = a[4 * h + p], a[4 * h + 2 + p]
-            c[4 * h + p] = builder.shuffle_vector(x, y, _shuffle_mask([0, 1, 8, 9, 4, 5, 12, 13]))
-            c[4 * h + 2 + p] = builder.shuffle_vector(x, y, _shuffle_mask([2, 3, 10, 11, 6, 7, 14, 15]))
-    out = [None] * 8
-    for q in range(4):
-        out[q] = builder.shuffle_vector(c[q], c[4 + q], _shuffle_mask([0, 1, 2, 3, 8, 9, 10, 11]))
-        out[q + 4] = builder.shuffle_vector(c[q], c[4 + q], _shuffle_mask([4, 5, 6, 7, 12, 13, 14, 15]))
-    return out
+def ir_bcast2(builder, ptr):
+    """LLVM IR: the 2 doubles at ``ptr`` (8-byte aligned) repeated over a vector of 8 (on
+    AVX-512 one broadcasting load, ``vbroadcastf64x2``: no shuffle)."""
+    v2 = builder.load(builder.bitcast(ptr, _ir.VectorType(_ir.DoubleType(), 2).as_pointer()), align=8)
+    return builder.shuffle_vector(v2, v2, _shuffle_mask([0, 1, 0, 1, 0, 1, 0, 1]))
+
+
+def ir_pair_sums8(builder, z):
+    """LLVM IR: from 8 vectors of 8 doubles (``z[e]``: element e's 8 lanes), the 4 vectors
+    ``out[m]`` whose lane e is ``z[e][2m] + z[e][2m + 1]``: neighbouring lanes added across
+    pairs of elements (8 shuffles), then the 128-bit pieces gathered into rows (8 more)."""
+    s = []
+    for p in range(4):
+        a, b = z[2 * p], z[2 * p + 1]
+        lo = builder.shuffle_vector(a, b, _shuffle_mask([0, 8, 2, 10, 4, 12, 6, 14]))
+        hi = builder.shuffle_vector(a, b, _shuffle_mask([1, 9, 3, 11, 5, 13, 7, 15]))
+        s.append(builder.fadd(lo, hi))  # lanes: m = 0..3 of elements 2p, 2p + 1
+    u = []
+    for a, b in ((s[0], s[1]), (s[2], s[3])):  # m = 0, 1 and m = 2, 3 of 4 elements
+        u.append(builder.shuffle_vector(a, b, _shuffle_mask([0, 1, 8, 9, 2, 3, 10, 11])))
+        u.append(builder.shuffle_vector(a, b, _shuffle_mask([4, 5, 12, 13, 6, 7, 14, 15])))
+    lo4, hi4 = [0, 1, 2, 3, 8, 9, 10, 11], [4, 5, 6, 7, 12, 13, 14, 15]
+    return [builder.shuffle_vector(u[0], u[2], _shuffle_mask(lo4)), builder.shuffle_vector(u[0], u[2], _shuffle_mask(hi4)),
+            builder.shuffle_vector(u[1], u[3], _shuffle_mask(lo4)), builder.shuffle_vector(u[1], u[3], _shuffle_mask(hi4))]
 
 
 def ir_store8(builder, vec, ptr):
     """LLVM IR: store a vector of 8 doubles at ``ptr`` (8-byte aligned)."""
     builder.store(vec, builder.bitcast(ptr, _V8.as_pointer()), align=8)
-
-
-def ir_runs8(context, builder, cty, cyc, sty, s, row, j, add):
-    """LLVM IR: the runs ``cyc[o_l + add : o_l + add + 8]`` for the 8 offsets
-    ``o_l = s[row, j + l]`` (float64 holding integers), transposed: vector ``c`` holds
-    value ``c`` of every run, lane ``l`` from run ``l``."""
-    cdata = context.make_array(cty)(context, builder, cyc).data
-    runs = []
-    for lane in range(8):
-        col = builder.add(j, j.type(lane))
-        off = builder.fptoui(builder.load(ir_item_ptr(context, builder, sty, s, [row, col])), add.type)
-        runs.append(ir_load8(builder, builder.gep(cdata, [builder.add(off, add)])))
-    return ir_transpose8(builder, runs)
 
 
 # --------------------------------------------------------------------------- vector loops by scalar loads

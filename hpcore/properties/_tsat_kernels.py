@@ -22,7 +22,7 @@ import numpy as np
 from numba.core import types as _types
 from numba.extending import intrinsic, overload
 
-from .._numba import ir_item_ptr, ir_load8, ir_runs8, ir_store8, njit_kernel
+from .._numba import ir_bcast2, ir_item_ptr, ir_load8, ir_pair_sums8, ir_store8, njit_kernel
 from ..status import OK
 from ._kernels import _hermite_w, bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
 from .layout import (
@@ -136,17 +136,27 @@ def ts_yloc(cyc, k, L, y):
 
 @njit_kernel(inline="always")
 def ts_val(cyc, L, Y, o):
-    """Output ``o`` of a 2-D table at a located (temperature, y)."""
+    """Output ``o`` of a 2-D table at a located (temperature, y).
+
+    A cell's 16 values are two runs of 8 (nodes j and j + 1 of columns ix and ix + 1,
+    each node f, fx, fy, fxy). The x weights first, value by value across the two runs
+    (``z``), then each node's pair of sums by its y weight: this order is what
+    :func:`ts_val8` computes 8 elements at a time without transposing the runs, so the two
+    agree bit for bit."""
     U = np.uint64
     b = Y[0] + U(o * Y[2])  # node (ix, j): f, fx, fy, fxy; then node (ix, j + 1)
     c = b + U(Y[1])  # node (ix + 1, j)
     c0, d0, c1, d1 = Y[3]
-    f0 = (c0 * cyc[b] + d0 * cyc[b + U(2)]) + (c1 * cyc[b + U(4)] + d1 * cyc[b + U(6)])
-    g0 = (c0 * cyc[b + U(1)] + d0 * cyc[b + U(3)]) + (c1 * cyc[b + U(5)] + d1 * cyc[b + U(7)])
-    f1 = (c0 * cyc[c] + d0 * cyc[c + U(2)]) + (c1 * cyc[c + U(4)] + d1 * cyc[c + U(6)])
-    g1 = (c0 * cyc[c + U(1)] + d0 * cyc[c + U(3)]) + (c1 * cyc[c + U(5)] + d1 * cyc[c + U(7)])
-    wx = L[3]
-    return (wx[0] * f0 + wx[1] * g0) + (wx[2] * f1 + wx[3] * g1)
+    w0, w1, w2, w3 = L[3]
+    z0 = w0 * cyc[b] + w2 * cyc[c]
+    z1 = w1 * cyc[b + U(1)] + w3 * cyc[c + U(1)]
+    z2 = w0 * cyc[b + U(2)] + w2 * cyc[c + U(2)]
+    z3 = w1 * cyc[b + U(3)] + w3 * cyc[c + U(3)]
+    z4 = w0 * cyc[b + U(4)] + w2 * cyc[c + U(4)]
+    z5 = w1 * cyc[b + U(5)] + w3 * cyc[c + U(5)]
+    z6 = w0 * cyc[b + U(6)] + w2 * cyc[c + U(6)]
+    z7 = w1 * cyc[b + U(7)] + w3 * cyc[c + U(7)]
+    return (c0 * (z0 + z1) + d0 * (z2 + z3)) + (c1 * (z4 + z5) + d1 * (z6 + z7))
 
 
 # --------------------------------------------------------------------------- 8 elements at a time
@@ -157,24 +167,26 @@ def _f64_arrays(*tys):
 
 
 @intrinsic
-def ts_val8(typingctx, cyc, Y, rb, rw, X, rx, rs, oo, j, D, dst):
+def ts_val8(typingctx, cyc, Y, rb, rw, XE, rxe, rs, oo, j, D, dst):
     """:func:`ts_val` for 8 elements: ``D[dst, j:j + 8]`` = output ``o`` of a 2-D table at
-    the located cells of elements ``j..j+7`` of a block, read from scratch rows (float64,
-    C-contiguous 2-D arrays): the node offsets ``Y[rb]`` (``ts_yloc_h``'s first value),
-    the y weights ``Y[rw..rw+3]``, the x weights ``X[rx..rx+3]`` (``ts_loc_h``'s); ``rs``
-    the row stride, ``oo`` the output's offset (``o`` times the output stride).
+    the located cells of elements ``j..j+7`` of a block, read from scratch arrays (float64,
+    C-contiguous, 2-D): the node offsets ``Y[rb]`` (``ts_yloc_h``'s first value), the y
+    weights ``Y[rw..rw+3]``, the x weights element by element, ``XE[rxe, 4 e:4 e + 4]`` for
+    element e (:func:`ts_loc_h`'s four, side by side); ``rs`` the row stride, ``oo`` the
+    output's offset (``o`` times the output stride).
 
-    Each element's two runs of 8 values (nodes j and j+1 of rows ix and ix+1) are read by
-    one 512-bit load each and transposed in registers; the arithmetic is ts_val's, in
-    its order, so the values are the same bit for bit. On the project's Zen 4 machines
-    this is cheaper than building the vectors from scalar loads (what LLVM's loop
-    vectorizer emits for ts_val) or by gathers (scripts/read_cost.c), and on an Intel
-    Xeon cheaper than gathers (docs/speed-log.md, 2026-12-05). No bounds check:
-    the offsets must be those of valid cells, as ts_yloc_h's are on built grids (TS_OK),
-    also for y outside the grid's range (not on the header of zeros of a fluid without
-    grids, where the caller must not call this).
+    Each element's two runs of 8 values (nodes j and j+1 of columns ix and ix+1) are read
+    by one 512-bit load each and weighted in place: the x weights, broadcast from memory
+    as pairs (w0, w1 for the first run, w2, w3 for the second; loads, no shuffles), then
+    the neighbouring lanes summed across pairs of elements and the four node sums
+    gathered into rows (16 shuffles for 8 elements, where transposing both runs took 48),
+    then the y weights on whole rows. The arithmetic is ts_val's, in its order, so the
+    values are the same bit for bit. No bounds check: the offsets must be those of valid
+    cells, as ts_yloc_h's are on built grids (TS_OK), also for y outside the grid's range
+    (not on the header of zeros of a fluid without grids, where the caller must not call
+    this).
     """
-    if not (_f64_arrays(cyc, Y, X, D) and cyc.ndim == 1 and Y.ndim == 2 and X.ndim == 2 and D.ndim == 2):
+    if not (_f64_arrays(cyc, Y, XE, D) and cyc.ndim == 1 and Y.ndim == 2 and XE.ndim == 2 and D.ndim == 2):
         return None
 
     def codegen(context, builder, sig, args):
@@ -183,60 +195,76 @@ def ts_val8(typingctx, cyc, Y, rb, rw, X, rx, rs, oo, j, D, dst):
 
         cyc_, Y_, X_, D_ = args[0], args[1], args[4], args[9]
         tY, tX, tD = sig.args[1], sig.args[4], sig.args[9]
-        rb_, rw_, rx_, rs_, oo_, j_, dst_ = iv(2), iv(3), iv(5), iv(6), iv(7), iv(8), iv(10)
-        A = ir_runs8(context, builder, sig.args[0], cyc_, tY, Y_, rb_, j_, oo_)
-        B = ir_runs8(context, builder, sig.args[0], cyc_, tY, Y_, rb_, j_, builder.add(oo_, rs_))
-
-        def row(ty, ary, r, k):
-            return ir_load8(builder, ir_item_ptr(context, builder, ty, ary, [builder.add(r, r.type(k)), j_]))
-
-        c0, d0, c1, d1 = (row(tY, Y_, rw_, k) for k in range(4))
-        w0, w1, w2, w3 = (row(tX, X_, rx_, k) for k in range(4))
+        rb_, rw_, rxe_, rs_, oo_, j_, dst_ = iv(2), iv(3), iv(5), iv(6), iv(7), iv(8), iv(10)
         fm, fa = builder.fmul, builder.fadd
+        cdata = context.make_array(sig.args[0])(context, builder, cyc_).data
+        Z = []
+        for lane in range(8):
+            col = builder.add(j_, j_.type(lane))
+            off = builder.fptoui(builder.load(ir_item_ptr(context, builder, tY, Y_, [rb_, col])), oo_.type)
+            pa = builder.gep(cdata, [builder.add(off, oo_)])
+            run_a = ir_load8(builder, pa)
+            run_b = ir_load8(builder, builder.gep(pa, [rs_]))
+            pw = ir_item_ptr(context, builder, tX, X_, [rxe_, builder.mul(col, col.type(4))])
+            wa = ir_bcast2(builder, pw)
+            wb = ir_bcast2(builder, builder.gep(pw, [col.type(2)]))
+            Z.append(fa(fm(wa, run_a), fm(wb, run_b)))
+        S = ir_pair_sums8(builder, Z)
 
-        def y_pass(V, o):  # ts_val's f0 (o = 0) or g0 (o = 1) on one row
-            return fa(fa(fm(c0, V[o]), fm(d0, V[o + 2])), fa(fm(c1, V[o + 4]), fm(d1, V[o + 6])))
+        def row(k):
+            return ir_load8(builder, ir_item_ptr(context, builder, tY, Y_, [builder.add(rw_, rw_.type(k)), j_]))
 
-        f0, g0, f1, g1 = y_pass(A, 0), y_pass(A, 1), y_pass(B, 0), y_pass(B, 1)
-        val = fa(fa(fm(w0, f0), fm(w1, g0)), fa(fm(w2, f1), fm(w3, g1)))
+        c0, d0, c1, d1 = (row(k) for k in range(4))
+        val = fa(fa(fm(c0, S[0]), fm(d0, S[1])), fa(fm(c1, S[2]), fm(d1, S[3])))
         ir_store8(builder, val, ir_item_ptr(context, builder, tD, D_, [dst_, j_]))
         return context.get_dummy_value()
 
-    return _types.void(cyc, Y, rb, rw, X, rx, rs, oo, j, D, dst), codegen
+    return _types.void(cyc, Y, rb, rw, XE, rxe, rs, oo, j, D, dst), codegen
 
 
 @intrinsic
-def ts_q8(typingctx, cyc, L, rrec, rt, pair, j, D, da, db):
+def ts_q8(typingctx, cyc, L, rrec, rt, XT, rxt, pair, j, D, da, db):
     """:func:`ts_q` for 8 elements and two quantities: ``D[da, j:j + 8]`` and
     ``D[db, j:j + 8]`` = the 1-D quantities ``2 pair`` and ``2 pair + 1`` (TQ_* order) at
     the located temperatures of elements ``j..j+7``, whose record offsets and positions
-    are scratch rows ``L[rrec]`` and ``L[rt]`` (``ts_loc_h``'s first two values).
+    are scratch rows ``L[rrec]`` and ``L[rt]`` (``ts_loc_h``'s first two values); ``XT[rxt,
+    2 e:2 e + 2]`` holds (1.0, t) for element e.
 
-    A record's two neighbouring quantities are one run of 8 values, read by one 512-bit
-    load an element and transposed in registers (see :func:`ts_val8`); ts_q's arithmetic
-    in its order: the same values bit for bit.
+    A record's two neighbouring quantities are one run of 8 values (4 coefficients each),
+    read by one 512-bit load an element and multiplied in place by (1, t) repeated
+    (broadcast from memory); the neighbouring lanes' sums, c0 + t c1 and c2 + t c3 of
+    each quantity, are gathered into rows as in :func:`ts_val8` (16 shuffles for 8
+    elements, where a transpose took 24), then combined with t**2 on whole rows. ts_q's
+    arithmetic in its order (c0 times 1.0 is c0): the same values bit for bit.
     """
-    if not (_f64_arrays(cyc, L, D) and cyc.ndim == 1 and L.ndim == 2 and D.ndim == 2):
+    if not (_f64_arrays(cyc, L, XT, D) and cyc.ndim == 1 and L.ndim == 2 and XT.ndim == 2 and D.ndim == 2):
         return None
 
     def codegen(context, builder, sig, args):
         def iv(n):
             return context.cast(builder, args[n], sig.args[n], _types.intp)
 
-        cyc_, L_, D_ = args[0], args[1], args[6]
-        tL, tD = sig.args[1], sig.args[6]
-        rrec_, rt_, pair_, j_, da_, db_ = iv(2), iv(3), iv(4), iv(5), iv(7), iv(8)
-        V = ir_runs8(context, builder, sig.args[0], cyc_, tL, L_, rrec_, j_, builder.mul(pair_, pair_.type(8)))
-        t = ir_load8(builder, ir_item_ptr(context, builder, tL, L_, [rt_, j_]))
+        cyc_, L_, X_, D_ = args[0], args[1], args[4], args[8]
+        tL, tX, tD = sig.args[1], sig.args[4], sig.args[8]
+        rrec_, rt_, rxt_, pair_, j_, da_, db_ = iv(2), iv(3), iv(5), iv(6), iv(7), iv(9), iv(10)
         fm, fa = builder.fmul, builder.fadd
+        cdata = context.make_array(sig.args[0])(context, builder, cyc_).data
+        add = builder.mul(pair_, pair_.type(8))
+        P = []
+        for lane in range(8):
+            col = builder.add(j_, j_.type(lane))
+            off = builder.fptoui(builder.load(ir_item_ptr(context, builder, tL, L_, [rrec_, col])), add.type)
+            run = ir_load8(builder, builder.gep(cdata, [builder.add(off, add)]))
+            one_t = ir_bcast2(builder, ir_item_ptr(context, builder, tX, X_, [rxt_, builder.mul(col, col.type(2))]))
+            P.append(fm(run, one_t))
+        U = ir_pair_sums8(builder, P)  # c0 + t c1, c2 + t c3 of quantity a, then of b
+        t = ir_load8(builder, ir_item_ptr(context, builder, tL, L_, [rt_, j_]))
         tt = fm(t, t)
-        qa = fa(fa(V[0], fm(t, V[1])), fm(tt, fa(V[2], fm(t, V[3]))))
-        qb = fa(fa(V[4], fm(t, V[5])), fm(tt, fa(V[6], fm(t, V[7]))))
-        ir_store8(builder, qa, ir_item_ptr(context, builder, tD, D_, [da_, j_]))
-        ir_store8(builder, qb, ir_item_ptr(context, builder, tD, D_, [db_, j_]))
+        ir_store8(builder, fa(U[0], fm(tt, U[1])), ir_item_ptr(context, builder, tD, D_, [da_, j_]))
+        ir_store8(builder, fa(U[2], fm(tt, U[3])), ir_item_ptr(context, builder, tD, D_, [db_, j_]))
         return context.get_dummy_value()
 
-    return _types.void(cyc, L, rrec, rt, pair, j, D, da, db), codegen
+    return _types.void(cyc, L, rrec, rt, XT, rxt, pair, j, D, da, db), codegen
 
 
 # --------------------------------------------------------------------------- reference (building, checks)
