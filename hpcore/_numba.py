@@ -422,6 +422,34 @@ def ir_pair_sums8(builder, z):
             builder.shuffle_vector(u[1], u[3], _shuffle_mask(lo4)), builder.shuffle_vector(u[1], u[3], _shuffle_mask(hi4))]
 
 
+@_intrinsic
+def select_zero8(typingctx, C, rc, X, rx, D, rd, j):
+    """``D[rd, j:j + 8] = X[rx, j:j + 8]`` where ``C[rc, j:j + 8] == 0.0``, else unchanged
+    (float64 C-contiguous 2-D arrays): a select of two vectors. Written as a loop over
+    elements, ``X[rx, j] if C[rc, j] == 0.0 else D[rd, j]`` becomes, in LLVM, a load from
+    a selected address, which the loop vectorizer can only build lane by lane (8 scalar
+    loads and the extracts of their addresses, for each such value)."""
+    f64_2d = all(isinstance(t, _types.Array) and t.dtype == _types.float64 and t.layout == "C" and t.ndim == 2
+                 for t in (C, X, D))
+    if not f64_2d:
+        return None
+
+    def codegen(context, builder, sig, args):
+        def iv(n):
+            return context.cast(builder, args[n], sig.args[n], _types.intp)
+
+        tC, tX, tD = sig.args[0], sig.args[2], sig.args[4]
+        rc_, rx_, rd_, j_ = iv(1), iv(3), iv(5), iv(6)
+        c = ir_load8(builder, ir_item_ptr(context, builder, tC, args[0], [rc_, j_]))
+        x = ir_load8(builder, ir_item_ptr(context, builder, tX, args[2], [rx_, j_]))
+        pd = ir_item_ptr(context, builder, tD, args[4], [rd_, j_])
+        zero = _ir.Constant(_V8, [0.0] * 8)
+        ir_store8(builder, builder.select(builder.fcmp_ordered("==", c, zero), x, ir_load8(builder, pd)), pd)
+        return context.get_dummy_value()
+
+    return _types.void(C, rc, X, rx, D, rd, j), codegen
+
+
 def ir_store8(builder, vec, ptr):
     """LLVM IR: store a vector of 8 doubles at ``ptr`` (8-byte aligned)."""
     builder.store(vec, builder.bitcast(ptr, _V8.as_pointer()), align=8)

@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from .._minimize import CGOLD, brent_done, brent_step, brent_update
-from .._numba import VECTOR_READS, njit_kernel, prange, stack_empty, store_stream, store_stream8, stream_fence, stream_peel, vector_loop
+from .._numba import VECTOR_READS, njit_kernel, prange, select_zero8, stack_empty, store_stream, store_stream8, stream_fence, stream_peel, vector_loop
 from ..properties._kernels import bq, liquid_T, ph_state, ploc, ps_h, rloc, rval, vapour_T
 from ..properties._tsat_kernels import (
     Q_DV, Q_HL, Q_HV, Q_P, Q_SL, Q_SV, Q_TBUB, dew_state, discharge_h, discharge_state, liquid_h_state, liquid_state, suction_state,
@@ -550,10 +550,9 @@ _N_XT = 2 * _TBLOCK
 # record's first 6, h1 s1 d1 h3 s3
 _Q_E, _Q_C, _Q_H1, _Q_S1, _Q_D1, _Q_H3, _Q_S3 = 0, 8, 14, 15, 16, 17, 18
 _N_Q = 19
-# B (the second loop): h1 s1 d1 h3 s3 dve (saturated where superheat or subcooling is
-# zero), the isentropic cell: node offset, y weights
-_B_H1, _B_S1, _B_D1, _B_H3, _B_S3, _B_DVE, _B_Y, _B_W = 0, 1, 2, 3, 4, 5, 6, 7
-_N_B = 11
+# B (the second loop): the isentropic cell: node offset, y weights
+_B_Y, _B_W = 0, 1
+_N_B = 5
 # C (the third loop): h2s h2, the discharge cell
 _C_H2S, _C_H2, _C_Y, _C_W = 0, 1, 2, 3
 _N_C = 7
@@ -577,9 +576,9 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, XT, Q, B, Q2, C,
     Per block of _TBLOCK elements: a vectorized loop locates both dew points and the
     suction and liquid cells (into ``A``, and the dew points' x weights and record
     positions element by element into ``XE`` and ``XT``, which the 8-element reads
-    broadcast); the two records and four 2-D outputs are read
-    (into ``Q``); a second loop applies the saturated states at zero superheat or
-    subcooling and locates the isentropic cell (``B``), which is read (``Q2``); a third
+    broadcast); the two records and four 2-D outputs are read (into ``Q``), and the
+    saturated states put in where superheat or subcooling is zero (:func:`select_zero8`);
+    a second loop locates the isentropic cell (``B``), which is read (``Q2``); a third
     computes h2 and locates the discharge cell (``C``), read into ``Q3``; the last loop is
     :func:`_basic_values` into ``S``, then copied out. The last group of 8
     of a partial block reads the block's last element's cells in its unused lanes.
@@ -648,20 +647,17 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, XT, Q, B, Q2, C,
             ts_val8(cyc, A, _A_Y3, _A_W3, XE, _XE_C, rs_liq, 0, j, Q, _Q_H3)
             if full:
                 ts_val8(cyc, A, _A_Y3, _A_W3, XE, _XE_C, rs_liq, os_liq, j, Q, _Q_S3)
+            # the saturated states where superheat or subcooling is zero
+            select_zero8(A, _A_SH, Q, _Q_E + 2, Q, _Q_H1, j)
+            select_zero8(A, _A_SH, Q, _Q_E + 4, Q, _Q_S1, j)
+            if need_d1:
+                select_zero8(A, _A_SH, Q, _Q_E + 6, Q, _Q_D1, j)
+            select_zero8(A, _A_SC, Q, _Q_C + 1, Q, _Q_H3, j)
+            if full:
+                select_zero8(A, _A_SC, Q, _Q_C + 3, Q, _Q_S3, j)
         for j in range(m8):
             vector_loop()
-            dve = Q[_Q_E + 6, j] if need_d1 else 0.0
-            d1 = Q[_Q_D1, j] if need_d1 else 0.0
-            sh0 = A[_A_SH, j] == 0.0
-            sc0 = A[_A_SC, j] == 0.0
-            s1 = Q[_Q_E + 4, j] if sh0 else Q[_Q_S1, j]
-            B[_B_DVE, j] = dve
-            B[_B_H1, j] = Q[_Q_E + 2, j] if sh0 else Q[_Q_H1, j]
-            B[_B_S1, j] = s1
-            B[_B_D1, j] = dve if sh0 else d1
-            B[_B_H3, j] = Q[_Q_C + 1, j] if sc0 else Q[_Q_H3, j]
-            B[_B_S3, j] = (Q[_Q_C + 3, j] if sc0 else Q[_Q_S3, j]) if full else 0.0
-            Y = _yloc_c(H, TS_PS, int(A[_A_IXC, j]), s1 - Q[_Q_C + 4, j])
+            Y = _yloc_c(H, TS_PS, int(A[_A_IXC, j]), Q[_Q_S1, j] - Q[_Q_C + 4, j])
             B[_B_Y, j] = float(Y[0])
             B[_B_W, j] = Y[3][0]; B[_B_W + 1, j] = Y[3][1]; B[_B_W + 2, j] = Y[3][2]; B[_B_W + 3, j] = Y[3][3]
         for j in range(0, m8, 8):
@@ -669,7 +665,7 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, XT, Q, B, Q2, C,
         for j in range(m8):
             vector_loop()
             # _high_stage_grid's arithmetic
-            s_in, h_in = B[_B_S1, j], B[_B_H1, j]
+            s_in, h_in = Q[_Q_S1, j], Q[_Q_H1, j]
             hlc, hvc, slc, svc = Q[_Q_C + 1, j], Q[_Q_C + 2, j], Q[_Q_C + 3, j], Q[_Q_C + 4, j]
             h2s = Q2[0, j]
             if s_in - svc < 0.0:
@@ -695,8 +691,11 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, XT, Q, B, Q2, C,
             sle = Q[_Q_E + 3, j] if full else 0.0
             Tbe = Q[_Q_E + 5, j] if full else 0.0
             Tbc = Q[_Q_C + 5, j] if full else 0.0
-            E = (pe, hle, hve, sle, sve, B[_B_DVE, j], Tbe, B[_B_H1, j], B[_B_S1, j], B[_B_D1, j])
-            Cv = (pc, hlc, hvc, slc, svc, Tbc, B[_B_H3, j], B[_B_S3, j])
+            dve = Q[_Q_E + 6, j] if need_d1 else 0.0
+            d1 = Q[_Q_D1, j] if need_d1 else 0.0
+            s3 = Q[_Q_S3, j] if full else 0.0
+            E = (pe, hle, hve, sle, sve, dve, Tbe, Q[_Q_H1, j], Q[_Q_S1, j], d1)
+            Cv = (pc, hlc, hvc, slc, svc, Tbc, Q[_Q_H3, j], s3)
             s2 = Q3[1, j] if full else 0.0
             inside = A[_A_INE, j] != 0.0 and A[_A_INC, j] != 0.0
             ok, v = _basic_values(a, c, d, E, Cv, C[_C_H2S, j], C[_C_H2, j], Q3[0, j], s2, inside)
