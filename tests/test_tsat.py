@@ -138,8 +138,10 @@ def test_cycles_on_grids_agree_with_the_general_path(fluid):
 
 
 def test_grids_cover_the_benchmark_envelope():
-    """The basic-cycle benchmark's operating points are held by the grids (fallbacks would
-    time the general path instead)."""
+    """The basic-cycle benchmark's operating points are held by the grids, every one
+    (fallbacks would time the general path instead: with the grids' node derivatives from
+    the nodes' own splines, the liquid grid's first cells above 325 K missed their check
+    and 1 % of these points, those with subcooling below 0.2 K, took it)."""
     table = load_table("R290")
     general = _general_only(table)
     rng = np.random.default_rng(0)
@@ -153,7 +155,7 @@ def test_grids_cover_the_benchmark_envelope():
     CK.basic_serial(table.arrays, tuple(inp), opts, rows, res_g, status)
     CK.basic_serial(general, tuple(inp), opts, rows, res_f, status)
     same = np.all(res_g == res_f, axis=0)  # an element computed wholly by the general path
-    assert same.mean() < 0.01
+    assert same.sum() == 0, inp[:, same][:, :5]
 
 
 def test_simulate_cycle_uses_the_grids_and_stays_consistent():

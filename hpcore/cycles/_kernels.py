@@ -1857,6 +1857,7 @@ TC_INPUTS = ("T_evap", "T_gc_out", "superheat", "eta_is", "p_high")
 TC_STATES = ("1", "2", "3", "4")
 TC_OUTPUTS = SCALAR_OUTPUTS + _state_names(TC_STATES) + ("p_high",)
 N_TC = len(TC_OUTPUTS)
+_I_TC_S3 = TC_OUTPUTS.index("s_3")
 _NAN_TC = (NAN,) * N_TC
 #: search for the COP-optimal ln p_high: stop when the optimum is bracketed this narrowly
 #: (0.001 % in pressure; where the COP is stationary: see docs/cycles.md)
@@ -1894,24 +1895,27 @@ def _tc_cop(tbl, p, h1, s1, eta_is, T_gc_out):
     discharge temperature and entropy or the gas-cooler outlet's entropy (the search
     needs only the COP; two look-ups fewer at every trial pressure); then what
     :func:`_tc_finish` needs to complete the state at the best trial: h2s and its status,
-    h3 and its."""
+    h3 and its, and the located pressure."""
     PL = ploc(tbl, p)
     h2s, st1 = ps_h(tbl, PL, s1)
     h2 = h1 + (h2s - h1) / eta_is
     h3, s3_unused, st2 = _gas_cooler_outlet_i(tbl, PL, T_gc_out)
-    return (h2 - h3) / (h2 - h1), (h2s, st1, h3, st2)
+    return (h2 - h3) / (h2 - h1), (h2s, st1, h3, st2, PL)
 
 
 @njit_kernel
-def _tc_finish(tbl, p, h1, eta_is, best, T_gc_out):
+def _tc_finish(tbl, p, h1, eta_is, best, T_gc_out, need_s3):
     """:func:`_tc_eval` at the search's best trial pressure p from what :func:`_tc_cop`
-    computed there (``best``): the same values, with the discharge state's look-up and the
-    gas-cooler outlet's entropy (its h, from the same location, is the one in ``best``)."""
-    h2s, st1, h3, st2 = best
-    PL = ploc(tbl, p)
+    computed there (``best``, its located pressure too): the same values, with the
+    discharge state's look-up and, where ``need_s3`` (the caller asks for s_3), the
+    gas-cooler outlet's entropy (its h, from the same location, is the one in ``best``;
+    NaN where not asked for: one look-up fewer)."""
+    h2s, st1, h3, st2, PL = best
     h2 = h1 + (h2s - h1) / eta_is  # compress, with no saturated vapour above p_crit
     T2, s2, d2, q2, st3 = ph_state(tbl, PL, h2)
-    h3_, s3, st2_ = _gas_cooler_outlet(tbl, PL, T_gc_out)
+    s3 = NAN
+    if need_s3:
+        h3_, s3, st2_ = _gas_cooler_outlet(tbl, PL, T_gc_out)
     return (h2 - h3) / (h2 - h1), h2, T2, s2, h3, s3, first(first(st1, st3), st2)
 
 
@@ -2066,7 +2070,7 @@ def _tc_bounds(par):
 
 
 @njit_kernel(inline="always")
-def _tc_found(tbl, st, lo, hi, h1, eta_is, T_gc_out, found):
+def _tc_found(tbl, st, lo, hi, h1, eta_is, T_gc_out, found, need_s3):
     """The cycle at the search's result ``found`` (:func:`_tc_optimum`): status
     (NOT_CONVERGED where the optimum lies on a bound of the search), p and
     :func:`_tc_finish`'s values."""
@@ -2074,7 +2078,7 @@ def _tc_found(tbl, st, lo, hi, h1, eta_is, T_gc_out, found):
     p = math.exp(x_opt)
     if st == OK and (it >= TC_MAX_ITER or hi - x_opt < 1e-4 or x_opt - lo < 1e-4):
         st = NOT_CONVERGED
-    return st, p, _tc_finish(tbl, p, h1, eta_is, best, T_gc_out)
+    return st, p, _tc_finish(tbl, p, h1, eta_is, best, T_gc_out, need_s3)
 
 
 @njit_kernel(inline="always")
@@ -2116,15 +2120,16 @@ def transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high):
         R = _tc_eval(tbl, p, h1, s1, eta_is, T_gc_out)
     else:
         found = _tc_optimum(tbl, lo, hi, h1, s1, eta_is, T_gc_out, _tc_guess(par, T_evap, T_gc_out))
-        st, p, R = _tc_found(tbl, st, lo, hi, h1, eta_is, T_gc_out, found)
+        st, p, R = _tc_found(tbl, st, lo, hi, h1, eta_is, T_gc_out, found, True)
     return _tc_post(st, T_evap, T_gc_out, p, E, R)
 
 
 @njit_kernel
 def transcritical_pair(tbl, T_evap, T_gc_out, superheat, eta_is, p_high, T_evap_b, T_gc_b, superheat_b, eta_b,
-                       p_high_b):
+                       p_high_b, need_s3):
     """:func:`transcritical_core` for two elements, their searches run side by side
-    (:func:`_tc_optimum2`) where both search: the same statuses and values as two calls."""
+    (:func:`_tc_optimum2`) where both search: the same statuses and values as two calls
+    (s_3 only where ``need_s3``)."""
     par = tbl[0]
     if p_high == p_high or p_high_b == p_high_b:  # False for NaN: both search (or are flagged)
         return (transcritical_core(tbl, T_evap, T_gc_out, superheat, eta_is, p_high),
@@ -2134,8 +2139,8 @@ def transcritical_pair(tbl, T_evap, T_gc_out, superheat, eta_is, p_high, T_evap_
     lo, hi = _tc_bounds(par)
     found, found_b = _tc_optimum2(tbl, lo, hi, E[2], E[3], eta_is, Tg, _tc_guess(par, Te, Tg),
                                   Eb[2], Eb[3], eta_b, Tgb, _tc_guess(par, Teb, Tgb))
-    st, p, R = _tc_found(tbl, st, lo, hi, E[2], eta_is, Tg, found)
-    stb, pb, Rb = _tc_found(tbl, stb, lo, hi, Eb[2], eta_b, Tgb, found_b)
+    st, p, R = _tc_found(tbl, st, lo, hi, E[2], eta_is, Tg, found, need_s3)
+    stb, pb, Rb = _tc_found(tbl, stb, lo, hi, Eb[2], eta_b, Tgb, found_b, need_s3)
     return _tc_post(st, Te, Tg, p, E, R), _tc_post(stb, Teb, Tgb, pb, Eb, Rb)
 
 
@@ -2145,9 +2150,10 @@ def transcritical_range(tbl, inp, rows, res, status, lo, hi):
     (:func:`transcritical_pair`; A/B against one at a time: docs/speed-log.md), the last
     alone when their number is odd."""
     x0, x1, x2, x3, x4 = inp
+    need_s3 = rows[_I_TC_S3] >= 0
     for i in range(lo, hi - 1, 2):
         (st, v), (stb, vb) = transcritical_pair(tbl, x0[i], x1[i], x2[i], x3[i], x4[i],
-                                                x0[i + 1], x1[i + 1], x2[i + 1], x3[i + 1], x4[i + 1])
+                                                x0[i + 1], x1[i + 1], x2[i + 1], x3[i + 1], x4[i + 1], need_s3)
         status[i] = st
         status[i + 1] = stb
         for k in range(N_TC):
