@@ -1904,8 +1904,8 @@ def _tc_cop(tbl, p, h1, s1, eta_is, T_gc_out):
 
 
 @njit_kernel
-def _tc_finish(tbl, p, h1, eta_is, best, T_gc_out, need_s3):
-    """:func:`_tc_eval` at the search's best trial pressure p from what :func:`_tc_cop`
+def _tc_finish(tbl, h1, eta_is, best, T_gc_out, need_s3):
+    """:func:`_tc_eval` at the search's best trial pressure from what :func:`_tc_cop`
     computed there (``best``, its located pressure too): the same values, with the
     discharge state's look-up and, where ``need_s3`` (the caller asks for s_3), the
     gas-cooler outlet's entropy (its h, from the same location, is the one in ``best``;
@@ -2078,7 +2078,7 @@ def _tc_found(tbl, st, lo, hi, h1, eta_is, T_gc_out, found, need_s3):
     p = math.exp(x_opt)
     if st == OK and (it >= TC_MAX_ITER or hi - x_opt < 1e-4 or x_opt - lo < 1e-4):
         st = NOT_CONVERGED
-    return st, p, _tc_finish(tbl, p, h1, eta_is, best, T_gc_out, need_s3)
+    return st, p, _tc_finish(tbl, h1, eta_is, best, T_gc_out, need_s3)
 
 
 @njit_kernel(inline="always")
