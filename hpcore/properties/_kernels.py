@@ -88,6 +88,13 @@ def _hermite_w(t):
 
 
 @njit_kernel(inline="always")
+def _hermite_dw(t):
+    """Derivatives in t of the cubic Hermite basis (:func:`_hermite_w`)."""
+    t2 = t * t
+    return 6.0 * (t2 - t), 3.0 * t2 - 4.0 * t + 1.0, 6.0 * (t - t2), 3.0 * t2 - 2.0 * t
+
+
+@njit_kernel(inline="always")
 def _d1(a, b, stride, w0, w1, w2, w3):
     v = a[b:b + stride + 2]  # constant offsets below: no negative-index fix-ups per read
     return (w0 * v[0] + w1 * v[1]) + (w2 * v[stride] + w3 * v[stride + 1])
@@ -136,11 +143,12 @@ def _f64_bits(typingctx, x):
 def ploc(tbl, p):
     """Locate pressure p once for every later read at that pressure.
 
-    Returns the tuple PL = (p, i, t, h, b, w0, w1, w2, w3, ok, T_dew): p (p_min
+    Returns the tuple PL = (p, i, t, h, b, w0, w1, w2, w3, ok, T_dew, v, dv): p (p_min
     when outside the table), the 2-D cell (i, position t, width h in ln p), the
     offset and weights in the 1-D boundary table, ``ok`` (False outside [p_min,
-    p_max]) and the dew temperature (the boundary's QX_T, from the fine-cell
-    record: equal to ``bq(tbl, PL, QX_T)`` but for rounding).
+    p_max]), the dew temperature (the boundary's QX_T, from the fine-cell
+    record: equal to ``bq(tbl, PL, QX_T)`` but for rounding), and the position v in
+    the boundary table's fine cell with its derivative in ln p (for :func:`bq_dlnp`).
 
     No logarithm: the exponent and top mantissa bits of p index a map to the
     fine (1-D boundary) cell and the pressure where the next cell starts; one
@@ -177,7 +185,7 @@ def ploc(tbl, p):
     # that do not use it lose nothing, the function being inlined
     td = xg[c + np.uint64(FINE_TDEW):c + np.uint64(FINE_TDEW + 4)]
     T_dew = (td[0] + v * td[1]) + (v * v) * (td[2] + v * td[3])
-    return pc, i, t, h, f * _SX, w0, w1 * hf, w2, w3 * hf, inside, T_dew
+    return pc, i, t, h, f * _SX, w0, w1 * hf, w2, w3 * hf, inside, T_dew, v, xg[c + np.uint64(2)]
 
 
 @njit_kernel(inline="always")
@@ -194,6 +202,15 @@ def bubble_T(tbl, PL, T_dew):
     is loaded), and the read is skipped (measured 1.02x on a (p, T) look-up: within noise).
     """
     return T_dew if tbl[0][P_PURE] != 0.0 else bq(tbl, PL, QX_TBUB)
+
+
+@njit_kernel(inline="always")
+def bq_dlnp(tbl, PL, q):
+    """The derivative in ln p of boundary quantity ``q`` (QX_*) at a located pressure: that
+    of the Hermite cubic :func:`bq` evaluates."""
+    a, b, c, d = _hermite_dw(PL[11])
+    dv = PL[12]
+    return _d1(tbl[1], PL[4] + 2 * q, _SX, a * dv, b, c * dv, d)
 
 
 @njit_kernel
@@ -297,6 +314,45 @@ def rval(tbl, R, o):
     f1 = (c0 * v[0] + d0 * v[2]) + (c1 * v[4] + d1 * v[6])
     g1 = (c0 * v[1] + d0 * v[3]) + (c1 * v[5] + d1 * v[7])
     return (wx[0] * f0 + wx[1] * g0) + (wx[2] * f1 + wx[3] * g1)
+
+
+@njit_kernel(inline="always")
+def rval_dlnp(tbl, PL, R, o, z, zb, ze, dzb, dze):
+    """The derivative in ln p at constant z of output ``o`` at a region cell located by
+    ``rloc(tbl, PL, it, z, zb, ze)``: that of the interpolant :func:`rval` evaluates.
+    ``dzb``, ``dze``: the derivatives in ln p of the boundary value zb and the far edge ze.
+
+    Along x = ln p at constant z the table's coordinate y = frac**(1/k), frac =
+    (z - zb) / (ze - zb), moves with zb and ze: d/dx = F_x + F_y dy/dx, dy/dx =
+    (y / (k frac)) dfrac/dx = y (-zb' (ze - z) - (z - zb) ze') / (k (z - zb) (ze - zb)).
+    NaN on the boundary itself (z = zb, where y's derivative is infinite) and where R
+    does not hold z.
+    """
+    par = tbl[0]
+    ihx = 1.0 / PL[3]
+    a0, b0, a1, b1 = _hermite_dw(PL[2])
+    fx = rval(tbl, (R[0], R[1], (a0 * ihx, b0, a1 * ihx, b1), R[3], R[4], R[5]), o)
+    ny = int(par[P_NY])
+    den = ze - zb
+    dz = z - zb
+    frac = dz / den
+    k = par[P_K]
+    if k == 2.0:
+        y = math.sqrt(frac)
+    elif k == 1.0:
+        y = frac
+    else:
+        y = frac ** (1.0 / k)
+    v = y * (ny - 1)
+    j = int(v)
+    if j > ny - 2:
+        j = ny - 2
+    c0, d0, c1, d1 = _hermite_dw(v - j)
+    iy = float(ny - 1)  # 1 / (the cell's height in y)
+    fy = rval(tbl, (R[0], R[1], R[2], (c0 * iy, d0, c1 * iy, d1), R[4], R[5]), o)
+    dy = y * (-dzb * (ze - z) - dz * dze) / (k * dz * den)
+    bad = 0.0 if (R[4] and frac > 0.0) else NAN
+    return fx + fy * dy + bad
 
 
 # --------------------------------------------------------------------------- states for the cycle kernels
@@ -414,6 +470,34 @@ def ps_h(tbl, PL, s):
         h = hl + q * (hv - hl) if PL[9] else NAN
         st = OK if PL[9] else OUT_OF_TABLE
     return h, st
+
+
+@njit_kernel(inline="always")
+def ps_h_dlnp(tbl, PL, s):
+    """:func:`ps_h` (the same h) with its derivative in ln p at constant s: h, dh/dln p,
+    status. The derivative is that of the interpolant, in either single phase; NaN inside
+    the dome and on its boundary."""
+    sl = bq(tbl, PL, QX_SL)
+    sv = bq(tbl, PL, QX_SV)
+    if s > sv or s < sl:
+        if s > sv:
+            zb, ze, it = sv, bq(tbl, PL, QX_SHI), TAB_SV
+            dzb, dze = bq_dlnp(tbl, PL, QX_SV), bq_dlnp(tbl, PL, QX_SHI)
+        else:
+            zb, ze, it = sl, bq(tbl, PL, QX_SLO), TAB_SL
+            dzb, dze = bq_dlnp(tbl, PL, QX_SL), bq_dlnp(tbl, PL, QX_SLO)
+        R = rloc(tbl, PL, it, s, zb, ze)
+        h = rval(tbl, R, 1) if R[4] else NAN
+        dh = rval_dlnp(tbl, PL, R, 1, s, zb, ze, dzb, dze)
+        st = OK if R[4] else OUT_OF_TABLE
+    else:
+        hl = bq(tbl, PL, QX_HL)
+        hv = bq(tbl, PL, QX_HV)
+        q = (s - sl) / (sv - sl) if sv > sl else 1.0
+        h = hl + q * (hv - hl) if PL[9] else NAN
+        dh = NAN
+        st = OK if PL[9] else OUT_OF_TABLE
+    return h, dh, st
 
 
 # pressure-argument conveniences (one look-up each)
