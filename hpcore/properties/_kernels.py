@@ -253,6 +253,24 @@ def bits_pair(tbl, off, t, j):
 
 
 @njit_kernel(inline="always")
+def _ycell(par, ny, frac):
+    """The table coordinate y = frac**(1/k) of a boundary-to-edge fraction, its position
+    v = y (ny - 1) in cells and the cell j (the last one for y = 1)."""
+    k = par[P_K]
+    if k == 2.0:
+        y = math.sqrt(frac)
+    elif k == 1.0:
+        y = frac
+    else:
+        y = frac ** (1.0 / k)
+    v = y * (ny - 1)
+    j = int(v)
+    if j > ny - 2:
+        j = ny - 2
+    return y, v, j
+
+
+@njit_kernel(inline="always")
 def rloc(tbl, PL, it, z, zb, ze):
     """Locate (p, z) in region table ``it``; returns R = (base, row_stride, wx, wy, ok, output_stride).
 
@@ -271,17 +289,7 @@ def rloc(tbl, PL, it, z, zb, ze):
         frac = 0.0
     if frac > 1.0:
         frac = 1.0
-    k = par[P_K]
-    if k == 2.0:
-        y = math.sqrt(frac)
-    elif k == 1.0:
-        y = frac
-    else:
-        y = frac ** (1.0 / k)
-    v = y * (ny - 1)
-    j = int(v)
-    if j > ny - 2:
-        j = ny - 2
+    y, v, j = _ycell(par, ny, frac)
     hy = 1.0 / (ny - 1)
     hx = PL[3]
     a0, b0, a1, b1 = _hermite_w(PL[2])
@@ -336,21 +344,11 @@ def rval_dlnp(tbl, PL, R, o, z, zb, ze, dzb, dze):
     den = ze - zb
     dz = z - zb
     frac = dz / den
-    k = par[P_K]
-    if k == 2.0:
-        y = math.sqrt(frac)
-    elif k == 1.0:
-        y = frac
-    else:
-        y = frac ** (1.0 / k)
-    v = y * (ny - 1)
-    j = int(v)
-    if j > ny - 2:
-        j = ny - 2
+    y, v, j = _ycell(par, ny, frac)
     c0, d0, c1, d1 = _hermite_dw(v - j)
     iy = float(ny - 1)  # 1 / (the cell's height in y)
     fy = rval(tbl, (R[0], R[1], R[2], (c0 * iy, d0, c1 * iy, d1), R[4], R[5]), o)
-    dy = y * (-dzb * (ze - z) - dz * dze) / (k * dz * den)
+    dy = y * (-dzb * (ze - z) - dz * dze) / (par[P_K] * dz * den)
     bad = 0.0 if (R[4] and frac > 0.0) else NAN
     return fx + fy * dy + bad
 
@@ -451,6 +449,18 @@ def ph_state(tbl, PL, h):
 
 
 @njit_kernel(inline="always")
+def _ps_h_dome(tbl, PL, s, sl, sv):
+    """h, status at a located pressure and an entropy s in [sl, sv] (the dome's)."""
+    hl = bq(tbl, PL, QX_HL)
+    hv = bq(tbl, PL, QX_HV)
+    # above the critical pressure sl == sv: on the boundary itself
+    q = (s - sl) / (sv - sl) if sv > sl else 1.0
+    h = hl + q * (hv - hl) if PL[9] else NAN
+    st = OK if PL[9] else OUT_OF_TABLE
+    return h, st
+
+
+@njit_kernel(inline="always")
 def ps_h(tbl, PL, s):
     """h at a located pressure and entropy s (any phase), status."""
     sl = bq(tbl, PL, QX_SL)
@@ -463,12 +473,7 @@ def ps_h(tbl, PL, s):
         h = rval(tbl, R, 1) if R[4] else NAN
         st = OK if R[4] else OUT_OF_TABLE
     else:
-        hl = bq(tbl, PL, QX_HL)
-        hv = bq(tbl, PL, QX_HV)
-        # above the critical pressure sl == sv: on the boundary itself
-        q = (s - sl) / (sv - sl) if sv > sl else 1.0
-        h = hl + q * (hv - hl) if PL[9] else NAN
-        st = OK if PL[9] else OUT_OF_TABLE
+        h, st = _ps_h_dome(tbl, PL, s, sl, sv)
     return h, st
 
 
@@ -491,12 +496,8 @@ def ps_h_dlnp(tbl, PL, s):
         dh = rval_dlnp(tbl, PL, R, 1, s, zb, ze, dzb, dze)
         st = OK if R[4] else OUT_OF_TABLE
     else:
-        hl = bq(tbl, PL, QX_HL)
-        hv = bq(tbl, PL, QX_HV)
-        q = (s - sl) / (sv - sl) if sv > sl else 1.0
-        h = hl + q * (hv - hl) if PL[9] else NAN
+        h, st = _ps_h_dome(tbl, PL, s, sl, sv)
         dh = NAN
-        st = OK if PL[9] else OUT_OF_TABLE
     return h, dh, st
 
 
