@@ -47,12 +47,16 @@ def test_hpcore_basic(benchmark, per_point, threads):
               threads=nthreads)
 
 
+@pytest.mark.parametrize("rows", ["shared", "every"])
 @pytest.mark.parametrize("threads", ["1", "all"])
-def test_hpcore_basic_kernel(benchmark, per_point, threads):
+def test_hpcore_basic_kernel(benchmark, per_point, threads, rows):
     """The compiled loop alone on the same 10^7 points, outputs preallocated and touched
     once before timing: what ``evaluate`` costs beyond it is allocating (and first
-    touching, page by page) 19 fresh output arrays, which on these virtual machines
-    varies by 2-3x from call to call."""
+    touching, page by page) fresh output arrays, which on these virtual machines varies
+    by 2-3x from call to call. ``rows="shared"`` is the layout ``evaluate`` allocates (15
+    rows for the 19 outputs: p_1, p_4 and p_evap, T_2 and T_discharge, ... written once,
+    ``hpcore.cycles.api.SHARED_OUTPUTS``); ``"every"`` writes a row per output, as
+    ``evaluate(out=...)`` does."""
     from hpcore.cycles import _kernels as CK
     from hpcore.cycles.api import _output_rows
     from hpcore.properties import load_table
@@ -60,21 +64,22 @@ def test_hpcore_basic_kernel(benchmark, per_point, threads):
     inputs = _basic_inputs(N_BASIC)
     inp = tuple(inputs[k] for k in ("T_evap", "T_cond", "superheat", "subcooling", "eta_is"))
     tbl = load_table("R290").arrays
-    wanted, rows = _output_rows("basic", OUTPUTS)
-    res = np.zeros((len(wanted), N_BASIC))
+    lay = _output_rows("basic", OUTPUTS, share=rows == "shared")
+    assert len(lay.names) == 19 and lay.nrows == (15 if rows == "shared" else 19)
+    res = np.zeros((lay.nrows, N_BASIC))
     status = np.zeros(N_BASIC, dtype=np.int32)
     opts = np.zeros(4, dtype=np.int64)
     nthreads = 1 if threads == "1" else numba.config.NUMBA_NUM_THREADS
     old = numba.get_num_threads()
     numba.set_num_threads(nthreads)
     try:
-        CK.basic_parallel(tbl, inp, opts, rows, res, status)
-        benchmark.pedantic(CK.basic_parallel, args=(tbl, inp, opts, rows, res, status), rounds=5, iterations=1)
+        CK.basic_parallel(tbl, inp, opts, lay.rows, res, status)
+        benchmark.pedantic(CK.basic_parallel, args=(tbl, inp, opts, lay.rows, res, status), rounds=5, iterations=1)
     finally:
         numba.set_num_threads(old)
     assert (status == 0).mean() > 0.99
-    per_point(benchmark, "basic cycle R290 (COP, T_discharge, 4 state points)", f"hpcore kernel {threads} thread(s)",
-              N_BASIC, threads=nthreads)
+    label = f"hpcore kernel {threads} thread(s)" + ("" if rows == "shared" else ", a row per output")
+    per_point(benchmark, "basic cycle R290 (COP, T_discharge, 4 state points)", label, N_BASIC, threads=nthreads)
 
 
 def test_hpcore_basic_vectorized_against_element_loop(benchmark, record_result):
@@ -92,9 +97,10 @@ def test_hpcore_basic_vectorized_against_element_loop(benchmark, record_result):
     inputs = _basic_inputs(n, seed=7)
     inp = tuple(inputs[k] for k in ("T_evap", "T_cond", "superheat", "subcooling", "eta_is"))
     tbl = load_table("R290").arrays
-    wanted, rows = _output_rows("basic", OUTPUTS)
+    lay = _output_rows("basic", OUTPUTS)
+    rows = lay.rows
     opts = np.zeros(4, dtype=np.int64)
-    runs = {name: (np.zeros((len(wanted), n)), np.zeros(n, dtype=np.int32), [])
+    runs = {name: (np.zeros((lay.nrows, n)), np.zeros(n, dtype=np.int32), [])
             for name in ("basic_parallel_scalar", "basic_parallel")}
     old = numba.get_num_threads()
     numba.set_num_threads(1)

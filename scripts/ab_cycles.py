@@ -83,13 +83,15 @@ def main():
         from hpcore.cycles.api import cycle_inputs
         inp = tuple(np.ascontiguousarray(np.broadcast_to(d[k], (N,)), dtype=np.float64) for k in cycle_inputs(cycle))
         tbls = tuple(load_table(f).arrays for f in fluids)
-        wanted, rows = _output_rows(cycle, OUTPUTS)
+        # AB_SHARE=0: a row per output, as evaluate(out=...) writes them; default as evaluate allocates
+        lay = _output_rows(cycle, OUTPUTS, share=os.environ.get("AB_SHARE", "1") != "0")
+        rows = lay.rows
         opts = np.zeros(4, dtype=np.int64)
         opts[0] = opt
         runs = {}
         # one output array for both sides: where two arrays got different pages (huge or
         # not, placed apart), that difference would be timed as the loops'
-        res = np.zeros((len(wanted), N))
+        res = np.zeros((lay.nrows, N))
         st = np.zeros(N, dtype=np.int32)
         for tag, mod in (("A", ref), ("B", B)):
             f = getattr(mod, kname)

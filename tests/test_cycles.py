@@ -579,6 +579,60 @@ def test_evaluate_into_given_arrays(cycle, options):
         evaluate("R290", cycle, inputs, outs, out=(ro, st), **options)
 
 
+def _shared_case_inputs(cycle, n):
+    if cycle == "transcritical":
+        rng = np.random.default_rng(9)
+        p_high = rng.uniform(8e6, 12e6, n)
+        p_high[::3] = np.nan  # the search
+        return "R744", dict(T_evap=rng.uniform(253.15, 283.15, n), T_gc_out=rng.uniform(303.15, 318.15, n),
+                            superheat=rng.uniform(0.0, 10.0, n), eta_is=rng.uniform(0.6, 0.8, n), p_high=p_high)
+    inputs = envelope("R290", n, seed=13)
+    if cycle == "ihx":
+        inputs["eps_ihx"] = np.linspace(0.0, 1.0, n)
+    return "R290", inputs
+
+
+@pytest.mark.parametrize("cycle,options,n", [
+    ("basic", {}, 3000), ("basic", {}, 80_000), ("ihx", {}, 3000), ("economizer", {}, 3000),
+    ("economizer", {"economizer": "closed"}, 3000), ("two_stage", {}, 3000), ("cascade", {}, 3000),
+    ("transcritical", {}, 600),
+])
+def test_shared_outputs_are_one_row_equal_to_every_row_written(cycle, options, n):
+    """Outputs equal by construction (``SHARED_OUTPUTS``) come back from ``evaluate``
+    as views of one row, written once; the kernels writing a row per output
+    (``out=``) give the same values and status bit for bit, for every output, the
+    flagged elements (NaN) too. 80 000 basic points take the streaming stores."""
+    from hpcore.cycles import evaluate
+    from hpcore.cycles.api import SHARED_OUTPUTS, _output_rows
+
+    fluid, inputs = _shared_case_inputs(cycle, n)
+    flagged = inputs["superheat"]
+    flagged[5::7] = -1.0
+    shared = evaluate(fluid, cycle, inputs, **options)
+    names = [k for k in shared if k != "status"]
+    assert names == hpcore.cycles.cycle_outputs(cycle)
+    res = np.empty((len(names), n))
+    st = np.empty(n, dtype=np.int32)
+    every = evaluate(fluid, cycle, inputs, out=(res, st), **options)
+    np.testing.assert_array_equal(shared["status"], every["status"])
+    assert (shared["status"] == 0).mean() > 0.5 and (shared["status"] != 0).sum() >= n // 7
+    for k in names:
+        np.testing.assert_array_equal(shared[k], every[k], err_msg=k)
+    lay = _output_rows(cycle, None)
+    assert lay.nrows == len(names) - sum(len(g) - 1 for g in SHARED_OUTPUTS[cycle])
+    for group in SHARED_OUTPUTS[cycle]:
+        assert all(g in names for g in group), group
+        for g in group[1:]:
+            assert np.shares_memory(shared[g], shared[group[0]]), (group[0], g)
+    # a group's first requested member is the one written, whichever it is
+    part = evaluate(fluid, cycle, inputs, ["p", "COP_heating"], **options)
+    lay = _output_rows(cycle, ["p", "COP_heating"])
+    assert lay.nrows == len(part) - 1 - sum(
+        max(0, sum(g in part for g in group) - 1) for group in SHARED_OUTPUTS[cycle])
+    for k in part:
+        np.testing.assert_array_equal(part[k], shared[k], err_msg=k)
+
+
 def test_ihx_with_zero_effectiveness_is_basic():
     kw = dict(T_evap=265.0, T_cond=315.0, superheat=5.0, subcooling=2.0, eta_is=0.7)
     b = hpcore.simulate_cycle("R290", **kw)

@@ -1,4 +1,6 @@
 """Cycle API: validate, broadcast, run the fused kernels, label the result."""
+from typing import NamedTuple
+
 import numpy as np
 
 from .. import __version__, status as st
@@ -105,7 +107,42 @@ def _resolve_options(cycle, fluid, options):
     return opts, tables
 
 
-def _output_rows(cycle, outputs):
+#: outputs equal by construction, bit for bit, in every kernel of the cycle (flagged
+#: elements are NaN in all of them): the isobars' pressures, the discharge temperature
+#: and the compressor outlet's, an isenthalpic valve's two ends. Where ``evaluate``
+#: allocates the result it writes each group's first requested member once and returns
+#: the others as views of that row (tests/test_cycles.py checks every group against the
+#: kernels writing each row).
+SHARED_OUTPUTS = {
+    "basic": (("p_evap", "p_1", "p_4"), ("p_cond", "p_2", "p_3"), ("T_discharge", "T_2"), ("h_3", "h_4")),
+    "ihx": (("p_evap", "p_1", "p_4", "p_5"), ("p_cond", "p_2", "p_3", "p_6"), ("T_discharge", "T_2"),
+            ("h_4", "h_6")),
+    "economizer": (("p_evap", "p_1", "p_9"), ("p_int", "p_2", "p_3", "p_6", "p_7"), ("p_cond", "p_4", "p_5"),
+                   ("T_discharge", "T_4"), ("T_6", "T_7"), ("h_5", "h_6"), ("h_8", "h_9")),
+    "two_stage": (("p_evap", "p_1", "p_8"), ("p_int", "p_2", "p_3", "p_6", "p_7"), ("p_cond", "p_4", "p_5"),
+                  ("T_discharge", "T_4"), ("T_3", "T_6", "T_7"), ("h_5", "h_6"), ("h_7", "h_8")),
+    "cascade": (("p_evap", "p_L1", "p_L4"), ("p_L2", "p_L3"), ("p_H1", "p_H4"), ("p_cond", "p_H2", "p_H3"),
+                ("T_discharge", "T_H2"), ("h_L3", "h_L4"), ("h_H3", "h_H4")),
+    "transcritical": (("p_evap", "p_1", "p_4"), ("p_cond", "p_2", "p_3", "p_high"), ("T_discharge", "T_2"),
+                      ("h_3", "h_4")),
+}
+
+
+class OutputLayout(NamedTuple):
+    """Where a kernel call writes: ``names`` the requested flat outputs in order,
+    ``rows`` the kernel's map (output k of the cycle -> its row of the values array, or
+    -1: not written), ``where`` each name's row, ``nrows`` the array's rows."""
+
+    names: list
+    rows: np.ndarray
+    where: list
+    nrows: int
+
+
+def _output_rows(cycle, outputs, share=True):
+    """The :class:`OutputLayout` of ``outputs`` (None: every output). ``share``: the
+    members of a :data:`SHARED_OUTPUTS` group get one row, the first requested one's;
+    False: a row each, in the order of the names."""
     names = cycle_outputs(cycle)
     if outputs is None:
         wanted = names
@@ -128,10 +165,22 @@ def _output_rows(cycle, outputs):
                     "the state variables p, T, h, s (or e.g. T_2), and m_dot, P_comp, Q_heating, Q_cooling"
                 )
         wanted = list(dict.fromkeys(wanted))
+    source = {}
+    if share:
+        asked = set(wanted)
+        for group in SHARED_OUTPUTS[cycle]:
+            first = next((g for g in group if g in asked), None)
+            for g in group:
+                source[g] = first
     rows = np.full(len(names), -1, dtype=np.int64)
-    for r, name in enumerate(wanted):
-        rows[names.index(name)] = r
-    return wanted, rows
+    where, row_of = [], {}
+    for name in wanted:
+        src = source.get(name) or name
+        if src not in row_of:
+            row_of[src] = len(row_of)
+            rows[names.index(src)] = row_of[src]
+        where.append(row_of[src])
+    return OutputLayout(list(wanted), rows, where, len(row_of))
 
 
 def evaluate(fluid, cycle, inputs, outputs=None, *, parallel=None, out=None, **options):
@@ -163,6 +212,9 @@ def evaluate(fluid, cycle, inputs, outputs=None, *, parallel=None, out=None, **o
     Returns
     -------
     dict of str -> ndarray, with ``"status"`` (int32): views of ``out`` where given.
+    Without ``out``, outputs equal by construction (:data:`SHARED_OUTPUTS`: p_1, p_4
+    and p_evap, T_2 and T_discharge, ...) are views of one row, written once; write
+    into a copy if you change one in place. ``out`` gets every row written.
     No warning is emitted.
     """
     spec = _spec(cycle)
@@ -187,26 +239,26 @@ def evaluate(fluid, cycle, inputs, outputs=None, *, parallel=None, out=None, **o
     # a tuple of the caller's arrays: copying 10**7 points into one 2-D array cost more
     # than the basic cycle itself (about 100 ns a point, mostly first-touch page faults)
     inp = tuple(_kernel_input(inputs[k]) if k in inputs else np.full(n, d, dtype=np.float64) for k, d in names.items())
-    wanted, rows = _output_rows(cycle, outputs)
+    lay = _output_rows(cycle, outputs, share=out is None)
     if out is None:
-        res = np.empty((len(wanted), n), dtype=np.float64)
+        res = np.empty((lay.nrows, n), dtype=np.float64)
         status = np.empty(n, dtype=np.int32)
     else:
-        res, status = _out_arrays(out, len(wanted), n)
+        res, status = _out_arrays(out, lay.nrows, n)
         for k, a in zip(names, inp):
             if np.may_share_memory(a, res) or np.may_share_memory(a, status):
                 raise ValueError(f"out: overlaps input {k!r} in memory; the kernels read every input after "
                                  "writing outputs")
     serial, par = spec["kernels"]
     tbls = tuple(t.arrays for t in tables)
-    args = (*tbls, inp, opts, rows, res, status)
+    args = (*tbls, inp, opts, lay.rows, res, status)
     if parallel is None:
         run_elementwise(par, serial, args, n)
     elif parallel:
         par(*args)
     else:
         serial(*args)
-    out = {name: res[r] for r, name in enumerate(wanted)}
+    out = {name: res[r] for name, r in zip(lay.names, lay.where)}
     out["status"] = status
     return out
 
