@@ -371,6 +371,34 @@ def stream_fence(typingctx):
     return _types.void(), codegen
 
 
+# --------------------------------------------------------------------------- fused multiply-add
+
+
+@_intrinsic
+def fma(typingctx, a, b, c):
+    """``a * b + c`` rounded once (``llvm.fma.f64``: one instruction where the CPU has FMA,
+    else libm's ``fma``, the same value). Not a fastmath contraction: NaN and inf
+    propagate as in ``a * b + c``. The table reads use it, one element at a time and 8 at
+    a time (:func:`ir_fma`) in the same order, so that the two agree bit for bit."""
+    if not (a == b == c == _types.float64):
+        return None
+
+    def codegen(context, builder, sig, args):
+        return builder.call(_ir_fma_fn(builder, _ir.DoubleType()), args)
+
+    return _types.float64(_types.float64, _types.float64, _types.float64), codegen
+
+
+def _ir_fma_fn(builder, t):
+    name = "llvm.fma.v8f64" if isinstance(t, _ir.VectorType) else "llvm.fma.f64"
+    return _cgutils.get_or_insert_function(builder.module, _ir.FunctionType(t, [t, t, t]), name)
+
+
+def ir_fma(builder, a, b, c):
+    """LLVM IR: ``a * b + c`` rounded once, lane by lane, on vectors of 8 doubles."""
+    return builder.call(_ir_fma_fn(builder, _V8), [a, b, c])
+
+
 # --------------------------------------------------------------------------- 8 elements' table runs, combined in registers
 
 
@@ -403,16 +431,17 @@ def ir_bcast2(builder, ptr):
     return builder.shuffle_vector(v2, v2, _shuffle_mask([0, 1, 0, 1, 0, 1, 0, 1]))
 
 
-def ir_pair_sums8(builder, z):
-    """LLVM IR: from 8 vectors of 8 doubles (``z[e]``: element e's 8 lanes), the 4 vectors
-    ``out[m]`` whose lane e is ``z[e][2m] + z[e][2m + 1]``: neighbouring lanes added across
-    pairs of elements (8 shuffles), then the 128-bit pieces gathered into rows (8 more)."""
-    s = []
-    for p in range(4):
-        a, b = z[2 * p], z[2 * p + 1]
-        lo = builder.shuffle_vector(a, b, _shuffle_mask([0, 8, 2, 10, 4, 12, 6, 14]))
-        hi = builder.shuffle_vector(a, b, _shuffle_mask([1, 9, 3, 11, 5, 13, 7, 15]))
-        s.append(builder.fadd(lo, hi))  # lanes: m = 0..3 of elements 2p, 2p + 1
+def ir_lanes2(builder, a, b):
+    """LLVM IR: the even lanes of vectors ``a`` and ``b`` (8 doubles each), side by side
+    pair by pair (a0 b0 a2 b2 a4 b4 a6 b6), and their odd lanes likewise: 2 shuffles."""
+    return (builder.shuffle_vector(a, b, _shuffle_mask([0, 8, 2, 10, 4, 12, 6, 14])),
+            builder.shuffle_vector(a, b, _shuffle_mask([1, 9, 3, 11, 5, 13, 7, 15])))
+
+
+def ir_rows8(builder, s):
+    """LLVM IR: from 4 vectors ``s[p]`` holding the values m = 0..3 of elements 2p and
+    2p + 1 side by side (lanes 2m, 2m + 1), the 4 rows ``out[m]`` whose lane e is element
+    e's value m: the 128-bit pieces gathered (8 shuffles)."""
     u = []
     for a, b in ((s[0], s[1]), (s[2], s[3])):  # m = 0, 1 and m = 2, 3 of 4 elements
         u.append(builder.shuffle_vector(a, b, _shuffle_mask([0, 1, 8, 9, 2, 3, 10, 11])))
@@ -420,6 +449,18 @@ def ir_pair_sums8(builder, z):
     lo4, hi4 = [0, 1, 2, 3, 8, 9, 10, 11], [4, 5, 6, 7, 12, 13, 14, 15]
     return [builder.shuffle_vector(u[0], u[2], _shuffle_mask(lo4)), builder.shuffle_vector(u[0], u[2], _shuffle_mask(hi4)),
             builder.shuffle_vector(u[1], u[3], _shuffle_mask(lo4)), builder.shuffle_vector(u[1], u[3], _shuffle_mask(hi4))]
+
+
+def ir_pair_sums8(builder, z):
+    """LLVM IR: from 8 vectors of 8 doubles (``z[e]``: element e's 8 lanes), the 4 vectors
+    ``out[m]`` whose lane e is ``z[e][2m] + z[e][2m + 1]``: neighbouring lanes added across
+    pairs of elements (8 shuffles, :func:`ir_lanes2`), then the 128-bit pieces gathered
+    into rows (8 more, :func:`ir_rows8`)."""
+    s = []
+    for p in range(4):
+        lo, hi = ir_lanes2(builder, z[2 * p], z[2 * p + 1])
+        s.append(builder.fadd(lo, hi))  # lanes: m = 0..3 of elements 2p, 2p + 1
+    return ir_rows8(builder, s)
 
 
 @_intrinsic

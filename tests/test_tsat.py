@@ -237,14 +237,12 @@ def test_reads_eight_at_a_time_equal_the_single_reads(fluid):
         n = T.shape[0]
         A = np.empty((12, n))
         XE = np.empty((1, 4 * n))  # x weights element by element, as ts_val8 reads them
-        XT = np.empty((1, 2 * n))  # (1, t) element by element, as ts_q8 reads them
         one = np.empty((8 + 3, n))
         eight = np.full((8 + 3, n), -1.0)
         for i in range(n):
             L = TK.ts_loc_h(H, T[i])
             Y = TK.ts_yloc_h(H, k, L, y[i])
             A[0, i], A[1, i] = float(L[0]), L[1]
-            XT[0, 2 * i], XT[0, 2 * i + 1] = 1.0, L[1]
             for c in range(4):
                 XE[0, 4 * i + c] = L[3][c]
                 A[7 + c, i] = Y[3][c]
@@ -258,7 +256,7 @@ def test_reads_eight_at_a_time_equal_the_single_reads(fluid):
         os_ = it[0] * rs
         for j in range(0, n, 8):
             for p in range(4):
-                TK.ts_q8(cyc, A, 0, 1, XT, 0, p, j, eight, 2 * p, 2 * p + 1)
+                TK.ts_q8(cyc, A, 0, 1, p, j, eight, 2 * p, 2 * p + 1)
             for o in range(nout):
                 TK.ts_val8(cyc, A, 6, 7, XE, 0, rs, o * os_, j, eight, 8 + o)
         return one, eight

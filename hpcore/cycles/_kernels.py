@@ -543,9 +543,6 @@ _N_A = 20
 # (ts_val8 broadcasts them from memory): row 0 the evaporating side's, row 1 the condensing
 _XE_E, _XE_C = 0, 1
 _N_XE = 4 * _TBLOCK
-# XT (the first loop too): (1.0, t) of each element's record position, side by side
-# (ts_q8 broadcasts them), in rows _XE_E and _XE_C
-_N_XT = 2 * _TBLOCK
 # Q (the first reads): the evaporating record's 8 quantities (TQ_* order), the condensing
 # record's first 6, h1 s1 d1 h3 s3
 _Q_E, _Q_C, _Q_H1, _Q_S1, _Q_D1, _Q_H3, _Q_S3 = 0, 8, 14, 15, 16, 17, 18
@@ -565,7 +562,7 @@ def _yloc_c(H, k, ix, y):
 
 
 @njit_kernel(inline="always")
-def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, XT, Q, B, Q2, C, Q3, S, Cy, full):
+def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, Q, B, Q2, C, Q3, S, Cy, full):
     """The grid pass of :func:`basic_range_v` with its table reads 8 elements at a time
     (:func:`ts_q8`, :func:`ts_val8`: one 512-bit load an element, weighted and combined
     in registers), where LLVM's vectorized loop builds each vector from 8 scalar loads.
@@ -574,9 +571,8 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, XT, Q, B, Q2, C,
     s_3 and s_4 need (0.0 in the check sum, as there).
 
     Per block of _TBLOCK elements: a vectorized loop locates both dew points and the
-    suction and liquid cells (into ``A``, and the dew points' x weights and record
-    positions element by element into ``XE`` and ``XT``, which the 8-element reads
-    broadcast); the two records and four 2-D outputs are read (into ``Q``), and the
+    suction and liquid cells (into ``A``, and the dew points' x weights element by
+    element into ``XE``, which :func:`ts_val8` broadcasts); the two records and four 2-D outputs are read (into ``Q``), and the
     saturated states put in where superheat or subcooling is zero (:func:`select_zero8`);
     a second loop locates the isentropic cell (``B``), which is read (``Q2``); a third
     computes h2 and locates the discharge cell (``C``), read into ``Q3``; the last loop is
@@ -610,10 +606,8 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, XT, Q, B, Q2, C,
             Y1 = ts_yloc_h(H, TS_SUC, Le, x2[i])
             Y3 = ts_yloc_h(H, TS_LIQ, Lc, x3[i])
             A[_A_LE, j] = float(Le[0]); A[_A_TE, j] = Le[1]
-            XT[_XE_E, 2 * j] = 1.0; XT[_XE_E, 2 * j + 1] = Le[1]
             XE[_XE_E, 4 * j] = Le[3][0]; XE[_XE_E, 4 * j + 1] = Le[3][1]; XE[_XE_E, 4 * j + 2] = Le[3][2]; XE[_XE_E, 4 * j + 3] = Le[3][3]
             A[_A_LC, j] = float(Lc[0]); A[_A_TC, j] = Lc[1]
-            XT[_XE_C, 2 * j] = 1.0; XT[_XE_C, 2 * j + 1] = Lc[1]
             XE[_XE_C, 4 * j] = Lc[3][0]; XE[_XE_C, 4 * j + 1] = Lc[3][1]; XE[_XE_C, 4 * j + 2] = Lc[3][2]; XE[_XE_C, 4 * j + 3] = Lc[3][3]
             A[_A_Y1, j] = float(Y1[0])
             A[_A_W1, j] = Y1[3][0]; A[_A_W1 + 1, j] = Y1[3][1]; A[_A_W1 + 2, j] = Y1[3][2]; A[_A_W1 + 3, j] = Y1[3][3]
@@ -629,17 +623,15 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, XT, Q, B, Q2, C,
             for r in range(2):
                 for c in range(4):
                     XE[r, 4 * j + c] = XE[r, 4 * (m - 1) + c]
-                for c in range(2):
-                    XT[r, 2 * j + c] = XT[r, 2 * (m - 1) + c]
         for j in range(0, m8, 8):
-            ts_q8(cyc, A, _A_LE, _A_TE, XT, _XE_E, 0, j, Q, _Q_E, _Q_E + 1)  # p, hl
-            ts_q8(cyc, A, _A_LE, _A_TE, XT, _XE_E, 1, j, Q, _Q_E + 2, _Q_E + 3)  # hv, sl
-            ts_q8(cyc, A, _A_LE, _A_TE, XT, _XE_E, 2, j, Q, _Q_E + 4, _Q_E + 5)  # sv, Tbub
+            ts_q8(cyc, A, _A_LE, _A_TE, 0, j, Q, _Q_E, _Q_E + 1)  # p, hl
+            ts_q8(cyc, A, _A_LE, _A_TE, 1, j, Q, _Q_E + 2, _Q_E + 3)  # hv, sl
+            ts_q8(cyc, A, _A_LE, _A_TE, 2, j, Q, _Q_E + 4, _Q_E + 5)  # sv, Tbub
             if need_d1:
-                ts_q8(cyc, A, _A_LE, _A_TE, XT, _XE_E, 3, j, Q, _Q_E + 6, _Q_E + 7)  # dv, dl
-            ts_q8(cyc, A, _A_LC, _A_TC, XT, _XE_C, 0, j, Q, _Q_C, _Q_C + 1)
-            ts_q8(cyc, A, _A_LC, _A_TC, XT, _XE_C, 1, j, Q, _Q_C + 2, _Q_C + 3)
-            ts_q8(cyc, A, _A_LC, _A_TC, XT, _XE_C, 2, j, Q, _Q_C + 4, _Q_C + 5)
+                ts_q8(cyc, A, _A_LE, _A_TE, 3, j, Q, _Q_E + 6, _Q_E + 7)  # dv, dl
+            ts_q8(cyc, A, _A_LC, _A_TC, 0, j, Q, _Q_C, _Q_C + 1)
+            ts_q8(cyc, A, _A_LC, _A_TC, 1, j, Q, _Q_C + 2, _Q_C + 3)
+            ts_q8(cyc, A, _A_LC, _A_TC, 2, j, Q, _Q_C + 4, _Q_C + 5)
             ts_val8(cyc, A, _A_Y1, _A_W1, XE, _XE_E, rs_suc, 0, j, Q, _Q_H1)
             ts_val8(cyc, A, _A_Y1, _A_W1, XE, _XE_E, rs_suc, os_suc, j, Q, _Q_S1)
             if need_d1:
@@ -724,13 +716,13 @@ def basic_range_v(tbl, inp, rows, res, status, lo, hi):
     Cy = stack_empty(N_BASIC, 8)
     if VECTOR_READS and ts_header(tbl[5])[0][TSH_OK] == 1.0:
         A, Q, B = stack_empty(_N_A, _TBLOCK), stack_empty(_N_Q, _TBLOCK), stack_empty(_N_B, _TBLOCK)
-        XE, XT = stack_empty(2, _N_XE), stack_empty(2, _N_XT)
+        XE = stack_empty(2, _N_XE)
         Q2, C, Q3 = stack_empty(1, _TBLOCK), stack_empty(_N_C, _TBLOCK), stack_empty(2, _TBLOCK)
         S8 = stack_empty(_N_SCRATCH, _TBLOCK)
         if _any_requested(rows, _I_FULL):
-            _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, XT, Q, B, Q2, C, Q3, S8, Cy, True)
+            _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, Q, B, Q2, C, Q3, S8, Cy, True)
         else:
-            _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, XT, Q, B, Q2, C, Q3, S8, Cy, False)
+            _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, Q, B, Q2, C, Q3, S8, Cy, False)
     elif _any_requested(rows, _I_FULL):
         _basic_blocks(tbl, inp, rows, res, status, lo, hi, S, W, Cy, True, True)
     else:

@@ -22,7 +22,7 @@ import numpy as np
 from numba.core import types as _types
 from numba.extending import intrinsic, overload
 
-from .._numba import ir_bcast2, ir_item_ptr, ir_load8, ir_pair_sums8, ir_store8, njit_kernel
+from .._numba import fma, ir_bcast2, ir_fma, ir_item_ptr, ir_lanes2, ir_load8, ir_pair_sums8, ir_rows8, ir_store8, njit_kernel
 from ..status import OK
 from ._kernels import _hermite_w, bq, liquid_T, ph_state, ploc, ps_h, sat_T_props, vapour_T
 from .layout import (
@@ -100,7 +100,7 @@ def ts_q(cyc, L, q):
     # nor slice clamping (about ten instructions a read, measured on the basic cycle)
     b = L[0] + np.uint64(4 * q)
     t = L[1]
-    return (cyc[b] + t * cyc[b + np.uint64(1)]) + (t * t) * (cyc[b + np.uint64(2)] + t * cyc[b + np.uint64(3)])
+    return fma(t * t, fma(t, cyc[b + np.uint64(3)], cyc[b + np.uint64(2)]), fma(t, cyc[b + np.uint64(1)], cyc[b]))
 
 
 @njit_kernel(inline="always")
@@ -148,15 +148,15 @@ def ts_val(cyc, L, Y, o):
     c = b + U(Y[1])  # node (ix + 1, j)
     c0, d0, c1, d1 = Y[3]
     w0, w1, w2, w3 = L[3]
-    z0 = w0 * cyc[b] + w2 * cyc[c]
-    z1 = w1 * cyc[b + U(1)] + w3 * cyc[c + U(1)]
-    z2 = w0 * cyc[b + U(2)] + w2 * cyc[c + U(2)]
-    z3 = w1 * cyc[b + U(3)] + w3 * cyc[c + U(3)]
-    z4 = w0 * cyc[b + U(4)] + w2 * cyc[c + U(4)]
-    z5 = w1 * cyc[b + U(5)] + w3 * cyc[c + U(5)]
-    z6 = w0 * cyc[b + U(6)] + w2 * cyc[c + U(6)]
-    z7 = w1 * cyc[b + U(7)] + w3 * cyc[c + U(7)]
-    return (c0 * (z0 + z1) + d0 * (z2 + z3)) + (c1 * (z4 + z5) + d1 * (z6 + z7))
+    z0 = fma(w0, cyc[b], w2 * cyc[c])
+    z1 = fma(w1, cyc[b + U(1)], w3 * cyc[c + U(1)])
+    z2 = fma(w0, cyc[b + U(2)], w2 * cyc[c + U(2)])
+    z3 = fma(w1, cyc[b + U(3)], w3 * cyc[c + U(3)])
+    z4 = fma(w0, cyc[b + U(4)], w2 * cyc[c + U(4)])
+    z5 = fma(w1, cyc[b + U(5)], w3 * cyc[c + U(5)])
+    z6 = fma(w0, cyc[b + U(6)], w2 * cyc[c + U(6)])
+    z7 = fma(w1, cyc[b + U(7)], w3 * cyc[c + U(7)])
+    return fma(c0, z0 + z1, fma(d0, z2 + z3, fma(c1, z4 + z5, d1 * (z6 + z7))))
 
 
 # --------------------------------------------------------------------------- 8 elements at a time
@@ -196,7 +196,7 @@ def ts_val8(typingctx, cyc, Y, rb, rw, XE, rxe, rs, oo, j, D, dst):
         cyc_, Y_, X_, D_ = args[0], args[1], args[4], args[9]
         tY, tX, tD = sig.args[1], sig.args[4], sig.args[9]
         rb_, rw_, rxe_, rs_, oo_, j_, dst_ = iv(2), iv(3), iv(5), iv(6), iv(7), iv(8), iv(10)
-        fm, fa = builder.fmul, builder.fadd
+        fm = builder.fmul
         cdata = context.make_array(sig.args[0])(context, builder, cyc_).data
         Z = []
         for lane in range(8):
@@ -208,14 +208,14 @@ def ts_val8(typingctx, cyc, Y, rb, rw, XE, rxe, rs, oo, j, D, dst):
             pw = ir_item_ptr(context, builder, tX, X_, [rxe_, builder.mul(col, col.type(4))])
             wa = ir_bcast2(builder, pw)
             wb = ir_bcast2(builder, builder.gep(pw, [col.type(2)]))
-            Z.append(fa(fm(wa, run_a), fm(wb, run_b)))
+            Z.append(ir_fma(builder, wa, run_a, fm(wb, run_b)))
         S = ir_pair_sums8(builder, Z)
 
         def row(k):
             return ir_load8(builder, ir_item_ptr(context, builder, tY, Y_, [builder.add(rw_, rw_.type(k)), j_]))
 
         c0, d0, c1, d1 = (row(k) for k in range(4))
-        val = fa(fa(fm(c0, S[0]), fm(d0, S[1])), fa(fm(c1, S[2]), fm(d1, S[3])))
+        val = ir_fma(builder, c0, S[0], ir_fma(builder, d0, S[1], ir_fma(builder, c1, S[2], fm(d1, S[3]))))
         ir_store8(builder, val, ir_item_ptr(context, builder, tD, D_, [dst_, j_]))
         return context.get_dummy_value()
 
@@ -223,48 +223,52 @@ def ts_val8(typingctx, cyc, Y, rb, rw, XE, rxe, rs, oo, j, D, dst):
 
 
 @intrinsic
-def ts_q8(typingctx, cyc, L, rrec, rt, XT, rxt, pair, j, D, da, db):
+def ts_q8(typingctx, cyc, L, rrec, rt, pair, j, D, da, db):
     """:func:`ts_q` for 8 elements and two quantities: ``D[da, j:j + 8]`` and
     ``D[db, j:j + 8]`` = the 1-D quantities ``2 pair`` and ``2 pair + 1`` (TQ_* order) at
     the located temperatures of elements ``j..j+7``, whose record offsets and positions
-    are scratch rows ``L[rrec]`` and ``L[rt]`` (``ts_loc_h``'s first two values); ``XT[rxt,
-    2 e:2 e + 2]`` holds (1.0, t) for element e.
+    are scratch rows ``L[rrec]`` and ``L[rt]`` (``ts_loc_h``'s first two values).
 
     A record's two neighbouring quantities are one run of 8 values (4 coefficients each),
-    read by one 512-bit load an element and multiplied in place by (1, t) repeated
-    (broadcast from memory); the neighbouring lanes' sums, c0 + t c1 and c2 + t c3 of
-    each quantity, are gathered into rows as in :func:`ts_val8` (16 shuffles for 8
-    elements, where a transpose took 24), then combined with t**2 on whole rows. ts_q's
-    arithmetic in its order (c0 times 1.0 is c0): the same values bit for bit.
+    read by one 512-bit load an element. Two elements' runs are split into their even
+    and odd lanes (c0 and c2 of each quantity, c1 and c3), side by side, and combined by
+    one multiply-add with the two elements' positions (t of element e and e + 1, a pair
+    broadcast from the row ``L[rt]``, a load): c0 + t c1 and c2 + t c3, rounded once. The
+    four pairs' sums are gathered into rows as in :func:`ts_val8` (16 shuffles for 8
+    elements in all), then combined with t**2 on whole rows. ts_q's arithmetic in its
+    order: the same values bit for bit.
     """
-    if not (_f64_arrays(cyc, L, XT, D) and cyc.ndim == 1 and L.ndim == 2 and XT.ndim == 2 and D.ndim == 2):
+    if not (_f64_arrays(cyc, L, D) and cyc.ndim == 1 and L.ndim == 2 and D.ndim == 2):
         return None
 
     def codegen(context, builder, sig, args):
         def iv(n):
             return context.cast(builder, args[n], sig.args[n], _types.intp)
 
-        cyc_, L_, X_, D_ = args[0], args[1], args[4], args[8]
-        tL, tX, tD = sig.args[1], sig.args[4], sig.args[8]
-        rrec_, rt_, rxt_, pair_, j_, da_, db_ = iv(2), iv(3), iv(5), iv(6), iv(7), iv(9), iv(10)
-        fm, fa = builder.fmul, builder.fadd
+        cyc_, L_, D_ = args[0], args[1], args[6]
+        tL, tD = sig.args[1], sig.args[6]
+        rrec_, rt_, pair_, j_, da_, db_ = iv(2), iv(3), iv(4), iv(5), iv(7), iv(8)
+        fm = builder.fmul
         cdata = context.make_array(sig.args[0])(context, builder, cyc_).data
         add = builder.mul(pair_, pair_.type(8))
-        P = []
+        runs = []
         for lane in range(8):
             col = builder.add(j_, j_.type(lane))
             off = builder.fptoui(builder.load(ir_item_ptr(context, builder, tL, L_, [rrec_, col])), add.type)
-            run = ir_load8(builder, builder.gep(cdata, [builder.add(off, add)]))
-            one_t = ir_bcast2(builder, ir_item_ptr(context, builder, tX, X_, [rxt_, builder.mul(col, col.type(2))]))
-            P.append(fm(run, one_t))
-        U = ir_pair_sums8(builder, P)  # c0 + t c1, c2 + t c3 of quantity a, then of b
+            runs.append(ir_load8(builder, builder.gep(cdata, [builder.add(off, add)])))
+        S = []
+        for p in range(4):
+            even, odd = ir_lanes2(builder, runs[2 * p], runs[2 * p + 1])
+            tp = ir_bcast2(builder, ir_item_ptr(context, builder, tL, L_, [rt_, builder.add(j_, j_.type(2 * p))]))
+            S.append(ir_fma(builder, tp, odd, even))  # c0 + t c1, c2 + t c3 of elements 2p, 2p + 1
+        U = ir_rows8(builder, S)  # c0 + t c1, c2 + t c3 of quantity a, then of b
         t = ir_load8(builder, ir_item_ptr(context, builder, tL, L_, [rt_, j_]))
         tt = fm(t, t)
-        ir_store8(builder, fa(U[0], fm(tt, U[1])), ir_item_ptr(context, builder, tD, D_, [da_, j_]))
-        ir_store8(builder, fa(U[2], fm(tt, U[3])), ir_item_ptr(context, builder, tD, D_, [db_, j_]))
+        ir_store8(builder, ir_fma(builder, tt, U[1], U[0]), ir_item_ptr(context, builder, tD, D_, [da_, j_]))
+        ir_store8(builder, ir_fma(builder, tt, U[3], U[2]), ir_item_ptr(context, builder, tD, D_, [db_, j_]))
         return context.get_dummy_value()
 
-    return _types.void(cyc, L, rrec, rt, XT, rxt, pair, j, D, da, db), codegen
+    return _types.void(cyc, L, rrec, rt, pair, j, D, da, db), codegen
 
 
 # --------------------------------------------------------------------------- reference (building, checks)
