@@ -221,6 +221,59 @@ def test_vectorized_block_loop_equals_the_element_loop():
             np.testing.assert_array_equal(out[name][0], ref_res)
 
 
+def test_core_pass_gets_every_element_the_grid_pass_leaves():
+    """The block loops hand basic_core only the span of blocks that left elements to it.
+    Elements the grids do not hold (T_cond 366 K, 4 K below the critical point: computed
+    by basic_core on the general tables) or that are flagged (superheat -1 K), alone at the first or last element of the call or of a
+    parallel chunk, in the middle, two far apart, or none: every element gets the status
+    and values of the element loop (which scans them all), bit for bit."""
+    import numba
+
+    from hpcore.properties import _tsat_kernels as TK
+
+    tbl = load_table("R290").arrays
+    rng = np.random.default_rng(17)
+    n = 3 * CK._BLOCK + 555
+    base = np.stack([rng.uniform(243.15, 288.15, n), rng.uniform(303.15, 343.15, n), rng.uniform(0.0, 10.0, n),
+                     rng.uniform(0.0, 5.0, n), rng.uniform(0.5, 0.8, n)])
+    rows = np.arange(CK.N_BASIC, dtype=np.int64)
+
+    @numba.njit
+    def grid_holds(cyc, a, b, c, d, e):
+        H = TK.ts_header(cyc)
+        return CK.basic_grid_ok(H, a, b, c, d, e) and CK.basic_grid(cyc, H, a, b, c, d, e, True, True)[0]
+
+    held_by_core = 0
+    for idx in ([], [0], [n - 1], [CK._BLOCK - 1], [CK._BLOCK], [2 * CK._BLOCK + 100], [70, n - 70],
+                [5, 6, 7, 3 * CK._BLOCK + 1]):
+        inp = base.copy()
+        for j, i in enumerate(idx):
+            if j % 2 == 0:
+                inp[1, i] = 366.0
+            else:
+                inp[2, i] = -1.0
+        inp = tuple(np.ascontiguousarray(inp))
+        out = {}
+        for name in ("basic_parallel_scalar", "basic_parallel", "basic_serial"):
+            res = np.full((CK.N_BASIC, n), -7.0)
+            status = np.full(n, -9, dtype=np.int32)
+            getattr(CK, name)(tbl, inp, np.zeros(4, dtype=np.int64), rows, res, status)
+            out[name] = (res, status)
+        ref_res, ref_st = out["basic_parallel_scalar"]
+        for name in ("basic_parallel", "basic_serial"):
+            np.testing.assert_array_equal(out[name][1], ref_st)
+            np.testing.assert_array_equal(out[name][0], ref_res)
+        for j, i in enumerate(idx):
+            st, v = CK.basic_core(tbl, *(a[i] for a in inp))
+            assert st == ref_st[i] and (st == 0) == (j % 2 == 0), (i, st)
+            np.testing.assert_array_equal(np.array(v), ref_res[:, i])
+            held_by_core += st == 0
+            if j % 2 == 0:  # not held by the grid pass: the core pass gave its status 0
+                assert not grid_holds(tbl[5], *(a[i] for a in inp))
+        assert (np.delete(ref_st, idx) == 0).all()
+    assert held_by_core >= 8
+
+
 @pytest.mark.parametrize("fluid", ["R290", "R744"])
 def test_reads_eight_at_a_time_equal_the_single_reads(fluid):
     """ts_q8 and ts_val8 (8 elements' runs, one vector load each, combined in registers) give what
