@@ -42,7 +42,7 @@ from llvmlite import ir as llvm_ir
 from numba.core import types
 from numba.extending import intrinsic
 
-from .._numba import njit_kernel, prange
+from .._numba import fma, njit_kernel, prange
 from ..status import NONFINITE_INPUT, OK, OUT_OF_DOMAIN, OUT_OF_TABLE, UNDEFINED
 from .layout import (
     BITS_REC, BQ_C, BQ_D, BQ_H, BQ_S, BQ_T, P_BKEY0, P_BOFF, P_BSCALE, P_BSHIFT,
@@ -97,7 +97,7 @@ def _hermite_dw(t):
 @njit_kernel(inline="always")
 def _d1(a, b, stride, w0, w1, w2, w3):
     v = a[b:b + stride + 2]  # constant offsets below: no negative-index fix-ups per read
-    return (w0 * v[0] + w1 * v[1]) + (w2 * v[stride] + w3 * v[stride + 1])
+    return fma(w0, v[0], w1 * v[1]) + fma(w2, v[stride], w3 * v[stride + 1])
 
 
 @njit_kernel(inline="always")
@@ -184,7 +184,7 @@ def ploc(tbl, p):
     # the dew point from the record's cubic (its line is already loaded); callers
     # that do not use it lose nothing, the function being inlined
     td = xg[c + np.uint64(FINE_TDEW):c + np.uint64(FINE_TDEW + 4)]
-    T_dew = (td[0] + v * td[1]) + (v * v) * (td[2] + v * td[3])
+    T_dew = fma(v * v, fma(v, td[3], td[2]), fma(v, td[1], td[0]))
     return pc, i, t, h, f * _SX, w0, w1 * hf, w2, w3 * hf, inside, T_dew, v, xg[c + np.uint64(2)]
 
 
@@ -245,8 +245,8 @@ def bits_pair(tbl, off, t, j):
     """Pair ``j`` (BQ_*) of saturation quantities at a located cell: (liquid side, vapour side)."""
     c = tbl[4][off + np.uint64(8 * j):off + np.uint64(8 * j + 8)]
     t2 = t * t
-    return ((c[0] + t * c[1]) + t2 * (c[2] + t * c[3]),
-            (c[4] + t * c[5]) + t2 * (c[6] + t * c[7]))
+    return (fma(t2, fma(t, c[3], c[2]), fma(t, c[1], c[0])),
+            fma(t2, fma(t, c[7], c[6]), fma(t, c[5], c[4])))
 
 
 # --------------------------------------------------------------------------- 2-D
@@ -317,11 +317,11 @@ def rval(tbl, R, o):
     wx = R[2]
     wy = R[3]
     c0, d0, c1, d1 = wy[0], wy[1], wy[2], wy[3]
-    f0 = (c0 * u[0] + d0 * u[2]) + (c1 * u[4] + d1 * u[6])
-    g0 = (c0 * u[1] + d0 * u[3]) + (c1 * u[5] + d1 * u[7])
-    f1 = (c0 * v[0] + d0 * v[2]) + (c1 * v[4] + d1 * v[6])
-    g1 = (c0 * v[1] + d0 * v[3]) + (c1 * v[5] + d1 * v[7])
-    return (wx[0] * f0 + wx[1] * g0) + (wx[2] * f1 + wx[3] * g1)
+    f0 = fma(c0, u[0], d0 * u[2]) + fma(c1, u[4], d1 * u[6])
+    g0 = fma(c0, u[1], d0 * u[3]) + fma(c1, u[5], d1 * u[7])
+    f1 = fma(c0, v[0], d0 * v[2]) + fma(c1, v[4], d1 * v[6])
+    g1 = fma(c0, v[1], d0 * v[3]) + fma(c1, v[5], d1 * v[7])
+    return fma(wx[0], f0, wx[1] * g0) + fma(wx[2], f1, wx[3] * g1)
 
 
 @njit_kernel(inline="always")
