@@ -631,6 +631,9 @@ def test_shared_outputs_are_one_row_equal_to_every_row_written(cycle, options, n
         max(0, sum(g in part for g in group) - 1) for group in SHARED_OUTPUTS[cycle])
     for k in part:
         np.testing.assert_array_equal(part[k], shared[k], err_msg=k)
+    # layouts are kept: the same object for the same request, whatever the sequence type
+    assert _output_rows(cycle, ["p", "COP_heating"]) is lay is _output_rows(cycle, ("p", "COP_heating"))
+    assert _output_rows(cycle, ["p", "COP_heating"], share=False).nrows == len(part) - 1
 
 
 def test_ihx_with_zero_effectiveness_is_basic():
