@@ -577,6 +577,78 @@ def _yloc_c(H, k, ix, y):
 
 
 @njit_kernel(inline="always")
+def _sides8(cyc, H, x0, x1, x2, x3, x4, b0, m, A, XE, Q, need_d1, full):
+    """The grid pass's start with the 8-element reads, for the ``m`` elements of a block
+    from ``b0`` (the inputs x0..x4: T_evap, T_cond, superheat, subcooling, eta_is): a
+    vectorized loop locates both dew points and the suction and liquid cells (into the
+    scratch ``A``, the dew points' x weights element by element into ``XE``, which
+    :func:`ts_val8` broadcasts); both records and the suction and liquid look-ups are
+    read 8 elements at a time into ``Q`` (rows _Q_*), the saturated states put in where
+    superheat or subcooling is zero (:func:`select_zero8`). ``need_d1``: the suction
+    density and the evaporating record's densities; ``full``: the liquid entropy. The
+    last group of 8 of a partial block reads the block's last element's cells in its
+    unused lanes. Returns m rounded up to 8. Shared by the basic cycle's block loop
+    (:func:`_basic_blocks_t`) and the economizer's and two-stage's
+    (:func:`_eco_sides8`)."""
+    U = np.uint64
+    it = H[1]
+    rs_suc = 4 * it[2 + TS_NTAB + TS_SUC]
+    rs_liq = 4 * it[2 + TS_NTAB + TS_LIQ]
+    os_suc, os_liq = it[0] * rs_suc, it[0] * rs_liq
+    m8 = (m + 7) // 8 * 8
+    for j in range(m):
+        vector_loop()
+        i = U(b0 + j)
+        Le = ts_loc_h(H, x0[i])
+        Lc = ts_loc_h(H, x1[i])
+        Y1 = ts_yloc_h(H, TS_SUC, Le, x2[i])
+        Y3 = ts_yloc_h(H, TS_LIQ, Lc, x3[i])
+        A[_A_LE, j] = float(Le[0]); A[_A_TE, j] = Le[1]
+        XE[_XE_E, 4 * j] = Le[3][0]; XE[_XE_E, 4 * j + 1] = Le[3][1]; XE[_XE_E, 4 * j + 2] = Le[3][2]; XE[_XE_E, 4 * j + 3] = Le[3][3]
+        A[_A_LC, j] = float(Lc[0]); A[_A_TC, j] = Lc[1]
+        XE[_XE_C, 4 * j] = Lc[3][0]; XE[_XE_C, 4 * j + 1] = Lc[3][1]; XE[_XE_C, 4 * j + 2] = Lc[3][2]; XE[_XE_C, 4 * j + 3] = Lc[3][3]
+        A[_A_Y1, j] = float(Y1[0])
+        A[_A_W1, j] = Y1[3][0]; A[_A_W1 + 1, j] = Y1[3][1]; A[_A_W1 + 2, j] = Y1[3][2]; A[_A_W1 + 3, j] = Y1[3][3]
+        A[_A_Y3, j] = float(Y3[0])
+        A[_A_W3, j] = Y3[3][0]; A[_A_W3 + 1, j] = Y3[3][1]; A[_A_W3 + 2, j] = Y3[3][2]; A[_A_W3 + 3, j] = Y3[3][3]
+        A[_A_INE, j] = 1.0 if Le[4] else 0.0
+        A[_A_INC, j] = 1.0 if Lc[4] else 0.0
+        A[_A_IXC, j] = float(Lc[2])
+        A[_A_SH, j] = x2[i]; A[_A_SC, j] = x3[i]; A[_A_ETA, j] = x4[i]
+    for j in range(m, m8):
+        for r in range(_N_A):
+            A[r, j] = A[r, m - 1]
+        for r in range(2):
+            for c in range(4):
+                XE[r, 4 * j + c] = XE[r, 4 * (m - 1) + c]
+    for j in range(0, m8, 8):
+        ts_q8(cyc, A, _A_LE, _A_TE, 0, j, Q, _Q_E, _Q_E + 1)  # p, hl
+        ts_q8(cyc, A, _A_LE, _A_TE, 1, j, Q, _Q_E + 2, _Q_E + 3)  # hv, sl
+        ts_q8(cyc, A, _A_LE, _A_TE, 2, j, Q, _Q_E + 4, _Q_E + 5)  # sv, Tbub
+        if need_d1:
+            ts_q8(cyc, A, _A_LE, _A_TE, 3, j, Q, _Q_E + 6, _Q_E + 7)  # dv, dl
+        ts_q8(cyc, A, _A_LC, _A_TC, 0, j, Q, _Q_C, _Q_C + 1)
+        ts_q8(cyc, A, _A_LC, _A_TC, 1, j, Q, _Q_C + 2, _Q_C + 3)
+        ts_q8(cyc, A, _A_LC, _A_TC, 2, j, Q, _Q_C + 4, _Q_C + 5)
+        ts_val8(cyc, A, _A_Y1, _A_W1, XE, _XE_E, rs_suc, 0, j, Q, _Q_H1)
+        ts_val8(cyc, A, _A_Y1, _A_W1, XE, _XE_E, rs_suc, os_suc, j, Q, _Q_S1)
+        if need_d1:
+            ts_val8(cyc, A, _A_Y1, _A_W1, XE, _XE_E, rs_suc, 2 * os_suc, j, Q, _Q_D1)
+        ts_val8(cyc, A, _A_Y3, _A_W3, XE, _XE_C, rs_liq, 0, j, Q, _Q_H3)
+        if full:
+            ts_val8(cyc, A, _A_Y3, _A_W3, XE, _XE_C, rs_liq, os_liq, j, Q, _Q_S3)
+        # the saturated states where superheat or subcooling is zero
+        select_zero8(A, _A_SH, Q, _Q_E + 2, Q, _Q_H1, j)
+        select_zero8(A, _A_SH, Q, _Q_E + 4, Q, _Q_S1, j)
+        if need_d1:
+            select_zero8(A, _A_SH, Q, _Q_E + 6, Q, _Q_D1, j)
+        select_zero8(A, _A_SC, Q, _Q_C + 1, Q, _Q_H3, j)
+        if full:
+            select_zero8(A, _A_SC, Q, _Q_C + 3, Q, _Q_S3, j)
+    return m8
+
+
+@njit_kernel(inline="always")
 def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, Q, B, Q2, C, Q3, S, Cy, full):
     """The grid pass of :func:`basic_range_v` with its table reads 8 elements at a time
     (:func:`ts_q8`, :func:`ts_val8`: one 512-bit load an element, weighted and combined
@@ -605,64 +677,13 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, Q, B, Q2, C, Q3,
     U = np.uint64
     x0, x1, x2, x3, x4 = inp
     stream = _streams(res)
-    rs_suc = 4 * it[2 + TS_NTAB + TS_SUC]
-    rs_liq = 4 * it[2 + TS_NTAB + TS_LIQ]
     rs_ps = 4 * it[2 + TS_NTAB + TS_PS]
     rs_ph = 4 * it[2 + TS_NTAB + TS_PH]
-    os_suc, os_liq, os_ph = it[0] * rs_suc, it[0] * rs_liq, it[0] * rs_ph
+    os_ph = it[0] * rs_ph
     span = (0, 0)
     for b0 in range(lo, hi, _TBLOCK):
         m = min(_TBLOCK, hi - b0)
-        m8 = (m + 7) // 8 * 8
-        for j in range(m):
-            vector_loop()
-            i = U(b0 + j)
-            Le = ts_loc_h(H, x0[i])
-            Lc = ts_loc_h(H, x1[i])
-            Y1 = ts_yloc_h(H, TS_SUC, Le, x2[i])
-            Y3 = ts_yloc_h(H, TS_LIQ, Lc, x3[i])
-            A[_A_LE, j] = float(Le[0]); A[_A_TE, j] = Le[1]
-            XE[_XE_E, 4 * j] = Le[3][0]; XE[_XE_E, 4 * j + 1] = Le[3][1]; XE[_XE_E, 4 * j + 2] = Le[3][2]; XE[_XE_E, 4 * j + 3] = Le[3][3]
-            A[_A_LC, j] = float(Lc[0]); A[_A_TC, j] = Lc[1]
-            XE[_XE_C, 4 * j] = Lc[3][0]; XE[_XE_C, 4 * j + 1] = Lc[3][1]; XE[_XE_C, 4 * j + 2] = Lc[3][2]; XE[_XE_C, 4 * j + 3] = Lc[3][3]
-            A[_A_Y1, j] = float(Y1[0])
-            A[_A_W1, j] = Y1[3][0]; A[_A_W1 + 1, j] = Y1[3][1]; A[_A_W1 + 2, j] = Y1[3][2]; A[_A_W1 + 3, j] = Y1[3][3]
-            A[_A_Y3, j] = float(Y3[0])
-            A[_A_W3, j] = Y3[3][0]; A[_A_W3 + 1, j] = Y3[3][1]; A[_A_W3 + 2, j] = Y3[3][2]; A[_A_W3 + 3, j] = Y3[3][3]
-            A[_A_INE, j] = 1.0 if Le[4] else 0.0
-            A[_A_INC, j] = 1.0 if Lc[4] else 0.0
-            A[_A_IXC, j] = float(Lc[2])
-            A[_A_SH, j] = x2[i]; A[_A_SC, j] = x3[i]; A[_A_ETA, j] = x4[i]
-        for j in range(m, m8):
-            for r in range(_N_A):
-                A[r, j] = A[r, m - 1]
-            for r in range(2):
-                for c in range(4):
-                    XE[r, 4 * j + c] = XE[r, 4 * (m - 1) + c]
-        for j in range(0, m8, 8):
-            ts_q8(cyc, A, _A_LE, _A_TE, 0, j, Q, _Q_E, _Q_E + 1)  # p, hl
-            ts_q8(cyc, A, _A_LE, _A_TE, 1, j, Q, _Q_E + 2, _Q_E + 3)  # hv, sl
-            ts_q8(cyc, A, _A_LE, _A_TE, 2, j, Q, _Q_E + 4, _Q_E + 5)  # sv, Tbub
-            if need_d1:
-                ts_q8(cyc, A, _A_LE, _A_TE, 3, j, Q, _Q_E + 6, _Q_E + 7)  # dv, dl
-            ts_q8(cyc, A, _A_LC, _A_TC, 0, j, Q, _Q_C, _Q_C + 1)
-            ts_q8(cyc, A, _A_LC, _A_TC, 1, j, Q, _Q_C + 2, _Q_C + 3)
-            ts_q8(cyc, A, _A_LC, _A_TC, 2, j, Q, _Q_C + 4, _Q_C + 5)
-            ts_val8(cyc, A, _A_Y1, _A_W1, XE, _XE_E, rs_suc, 0, j, Q, _Q_H1)
-            ts_val8(cyc, A, _A_Y1, _A_W1, XE, _XE_E, rs_suc, os_suc, j, Q, _Q_S1)
-            if need_d1:
-                ts_val8(cyc, A, _A_Y1, _A_W1, XE, _XE_E, rs_suc, 2 * os_suc, j, Q, _Q_D1)
-            ts_val8(cyc, A, _A_Y3, _A_W3, XE, _XE_C, rs_liq, 0, j, Q, _Q_H3)
-            if full:
-                ts_val8(cyc, A, _A_Y3, _A_W3, XE, _XE_C, rs_liq, os_liq, j, Q, _Q_S3)
-            # the saturated states where superheat or subcooling is zero
-            select_zero8(A, _A_SH, Q, _Q_E + 2, Q, _Q_H1, j)
-            select_zero8(A, _A_SH, Q, _Q_E + 4, Q, _Q_S1, j)
-            if need_d1:
-                select_zero8(A, _A_SH, Q, _Q_E + 6, Q, _Q_D1, j)
-            select_zero8(A, _A_SC, Q, _Q_C + 1, Q, _Q_H3, j)
-            if full:
-                select_zero8(A, _A_SC, Q, _Q_C + 3, Q, _Q_S3, j)
+        m8 = _sides8(cyc, H, x0, x1, x2, x3, x4, b0, m, A, XE, Q, need_d1, full)
         for j in range(m8):
             vector_loop()
             Y = _yloc_c(H, TS_PS, int(A[_A_IXC, j]), Q[_Q_S1, j] - Q[_Q_C + 4, j])
@@ -1339,6 +1360,9 @@ _ECO_FULL_OUTPUTS = ("D_suction", "T_2", "s_2", "T_3", "s_4", "s_5", "s_8")
 _I_ECO_FULL = tuple(ECO_OUTPUTS.index(k) for k in _ECO_FULL_OUTPUTS)
 
 
+#: columns of the x-weight scratch of :func:`_eco_sides8` (4 an element of a _VBLOCK block)
+_N_XE_V = 4 * _VBLOCK
+
 #: scratch rows of the economizer block loops: the grid part's 18 values and both dew
 #: points' inside flags (_ECO_A), then the general part's 18 values and its checks (_ECO_B)
 _ECO_A = 0
@@ -1363,6 +1387,9 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
     S = stack_empty(_N_ECO_SCRATCH, _VBLOCK)
     Cy = stack_empty(N_ECO, 8)
     W = stack_empty(_N_ECO_SIDES, _VBLOCK)
+    # the grid part with the basic cycle's 8-element reads where it has them (_eco_sides8)
+    eight = VECTOR_READS and H[0][TSH_OK] == 1.0
+    A8, XE8, Q8 = stack_empty(_N_A, _VBLOCK), stack_empty(2, _N_XE_V), stack_empty(_N_Q, _VBLOCK)
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
     closed = variant == ECO_CLOSED
@@ -1371,7 +1398,11 @@ def economizer_range_v(tbl, inp, variant, rows, res, status, lo, hi):
     stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
-        if full:
+        if eight and full:
+            _eco_sides8(cyc, H, x0, x1, x2, x3, W, b0, m, True, A8, XE8, Q8)
+        elif eight:
+            _eco_sides8(cyc, H, x0, x1, x2, x3, W, b0, m, False, A8, XE8, Q8)
+        elif full:
             _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, True)
         else:
             _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, False)
@@ -1468,6 +1499,34 @@ def _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, full):
         W[o + 15, j] = s5; W[o + 16, j] = T5; W[o + 17, j] = tot
         W[o + 18, j] = 1.0 if Le[4] else 0.0
         W[o + 19, j] = 1.0 if Lc[4] else 0.0
+
+
+@njit_kernel(inline="always")
+def _eco_sides8(cyc, H, x0, x1, x2, x3, W, b0, m, full, A, XE, Q):
+    """:func:`_eco_sides` with the basic cycle's 8-element reads (:func:`_sides8`, scratch
+    ``A``, ``XE``, ``Q`` of at least m rounded up to 8 columns), then a vectorized loop
+    storing the same values into ``W``: the same reads, so the same values bit for bit.
+    ``tot`` sums the values read (NaN if any is NaN: a record's cell holds all its
+    quantities or none, so the condensing side's D_v, not needed here, is not read)."""
+    U = np.uint64
+    o = _ECO_A
+    _sides8(cyc, H, x0, x1, x2, x3, x3, b0, m, A, XE, Q, full, full)
+    for j in range(m):
+        vector_loop()
+        i = U(b0 + j)
+        pe, hle, hve, sle, sve, Tbe = Q[_Q_E, j], Q[_Q_E + 1, j], Q[_Q_E + 2, j], Q[_Q_E + 3, j], Q[_Q_E + 4, j], Q[_Q_E + 5, j]
+        pc, hlc, hvc, slc, svc, Tbc = Q[_Q_C, j], Q[_Q_C + 1, j], Q[_Q_C + 2, j], Q[_Q_C + 3, j], Q[_Q_C + 4, j], Q[_Q_C + 5, j]
+        h1, s1, h5 = Q[_Q_H1, j], Q[_Q_S1, j], Q[_Q_H3, j]
+        d1 = Q[_Q_D1, j] if full else 0.0
+        s5 = Q[_Q_S3, j] if full else 0.0
+        tot = ((pe + hle) + (hve + sle) + (sve + Tbe)) + ((pc + hlc) + (hvc + slc) + (svc + Tbc))
+        tot += (h1 + s1 + d1) + (h5 + s5)
+        W[o + 0, j] = pe; W[o + 1, j] = hle; W[o + 2, j] = hve; W[o + 3, j] = sle; W[o + 4, j] = sve
+        W[o + 5, j] = Tbe; W[o + 6, j] = pc; W[o + 7, j] = hlc; W[o + 8, j] = hvc; W[o + 9, j] = slc
+        W[o + 10, j] = svc; W[o + 11, j] = h1; W[o + 12, j] = s1; W[o + 13, j] = d1; W[o + 14, j] = h5
+        W[o + 15, j] = s5; W[o + 16, j] = Tbc - x3[i]; W[o + 17, j] = tot
+        W[o + 18, j] = A[_A_INE, j]
+        W[o + 19, j] = A[_A_INC, j]
 
 
 @njit_kernel(inline="always")
@@ -1643,6 +1702,9 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
     H = ts_header(cyc)
     S = stack_empty(_N_45_SCRATCH, _VBLOCK)
     W = stack_empty(_N_ECO_SIDES, _VBLOCK)
+    # the grid part with the basic cycle's 8-element reads where it has them (_eco_sides8)
+    eight = VECTOR_READS and H[0][TSH_OK] == 1.0
+    A8, XE8, Q8 = stack_empty(_N_A, _VBLOCK), stack_empty(2, _N_XE_V), stack_empty(_N_Q, _VBLOCK)
     Cy = stack_empty(N_TWO, 8)
     U = np.uint64
     x0, x1, x2, x3, x4, x5 = inp
@@ -1651,7 +1713,11 @@ def two_stage_range_v(tbl, inp, rows, res, status, lo, hi):
     stream = _streams(res)
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
-        if full:
+        if eight and full:
+            _eco_sides8(cyc, H, x0, x1, x2, x3, W, b0, m, True, A8, XE8, Q8)
+        elif eight:
+            _eco_sides8(cyc, H, x0, x1, x2, x3, W, b0, m, False, A8, XE8, Q8)
+        elif full:
             _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, True)
         else:
             _eco_sides(cyc, H, x0, x1, x2, x3, W, b0, m, False)
