@@ -649,6 +649,66 @@ def _sides8(cyc, H, x0, x1, x2, x3, x4, b0, m, A, XE, Q, need_d1, full):
 
 
 @njit_kernel(inline="always")
+def _basic_block8(cyc, H, x0, x1, x2, x3, x4, b0, m, A, XE, Q, B, Q2, C, Q3, S, need_d1, full):
+    """One block of :func:`_basic_blocks_t`: the basic cycle's grid pass with the
+    8-element reads for the ``m`` elements from ``b0`` of the inputs x0..x4 (T_evap,
+    T_cond, superheat, subcooling, eta_is), each element's values and ok flag into column
+    j of ``S`` (:func:`_store_basic`). Also the cascade's two circuits
+    (:func:`cascade_range_v`)."""
+    U = np.uint64
+    it = H[1]
+    rs_ps = 4 * it[2 + TS_NTAB + TS_PS]
+    rs_ph = 4 * it[2 + TS_NTAB + TS_PH]
+    os_ph = it[0] * rs_ph
+    m8 = _sides8(cyc, H, x0, x1, x2, x3, x4, b0, m, A, XE, Q, need_d1, full)
+    for j in range(m8):
+        vector_loop()
+        Y = _yloc_c(H, TS_PS, int(A[_A_IXC, j]), Q[_Q_S1, j] - Q[_Q_C + 4, j])
+        B[_B_Y, j] = float(Y[0])
+        B[_B_W, j] = Y[3][0]; B[_B_W + 1, j] = Y[3][1]; B[_B_W + 2, j] = Y[3][2]; B[_B_W + 3, j] = Y[3][3]
+    for j in range(0, m8, 8):
+        ts_val8(cyc, B, _B_Y, _B_W, XE, _XE_C, rs_ps, 0, j, Q2, 0)
+    for j in range(m8):
+        vector_loop()
+        # _high_stage_grid's arithmetic
+        s_in, h_in = Q[_Q_S1, j], Q[_Q_H1, j]
+        hlc, hvc, slc, svc = Q[_Q_C + 1, j], Q[_Q_C + 2, j], Q[_Q_C + 3, j], Q[_Q_C + 4, j]
+        h2s = Q2[0, j]
+        if s_in - svc < 0.0:
+            h2s = hlc + (s_in - slc) / (svc - slc) * (hvc - hlc) if s_in >= slc else NAN
+        h2 = h_in + (h2s - h_in) / A[_A_ETA, j]
+        C[_C_H2S, j] = h2s
+        C[_C_H2, j] = h2
+        Y = _yloc_c(H, TS_PH, int(A[_A_IXC, j]), h2 - hvc)
+        C[_C_Y, j] = float(Y[0])
+        C[_C_W, j] = Y[3][0]; C[_C_W + 1, j] = Y[3][1]; C[_C_W + 2, j] = Y[3][2]; C[_C_W + 3, j] = Y[3][3]
+    for j in range(0, m8, 8):
+        ts_val8(cyc, C, _C_Y, _C_W, XE, _XE_C, rs_ph, 0, j, Q3, 0)  # T2
+        if full:
+            ts_val8(cyc, C, _C_Y, _C_W, XE, _XE_C, rs_ph, os_ph, j, Q3, 1)  # s2
+    for j in range(m):
+        vector_loop()
+        i = U(b0 + j)
+        a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
+        ok0 = basic_grid_ok(H, a, b, c, d, e)
+        pe, hle, hve, sve = Q[_Q_E, j], Q[_Q_E + 1, j], Q[_Q_E + 2, j], Q[_Q_E + 4, j]
+        pc, hlc, hvc, slc, svc = Q[_Q_C, j], Q[_Q_C + 1, j], Q[_Q_C + 2, j], Q[_Q_C + 3, j], Q[_Q_C + 4, j]
+        # the lean pass (not full) leaves these out as _evap_end and _cond_end do
+        sle = Q[_Q_E + 3, j] if full else 0.0
+        Tbe = Q[_Q_E + 5, j] if full else 0.0
+        Tbc = Q[_Q_C + 5, j] if full else 0.0
+        dve = Q[_Q_E + 6, j] if need_d1 else 0.0
+        d1 = Q[_Q_D1, j] if need_d1 else 0.0
+        s3 = Q[_Q_S3, j] if full else 0.0
+        E = (pe, hle, hve, sle, sve, dve, Tbe, Q[_Q_H1, j], Q[_Q_S1, j], d1)
+        Cv = (pc, hlc, hvc, slc, svc, Tbc, Q[_Q_H3, j], s3)
+        s2 = Q3[1, j] if full else 0.0
+        inside = A[_A_INE, j] != 0.0 and A[_A_INC, j] != 0.0
+        ok, v = _basic_values(a, c, d, E, Cv, C[_C_H2S, j], C[_C_H2, j], Q3[0, j], s2, inside)
+        _store_basic(S, j, v, ok0 and ok)
+
+
+@njit_kernel(inline="always")
 def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, Q, B, Q2, C, Q3, S, Cy, full):
     """The grid pass of :func:`basic_range_v` with its table reads 8 elements at a time
     (:func:`ts_q8`, :func:`ts_val8`: one 512-bit load an element, weighted and combined
@@ -673,62 +733,12 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, Q, B, Q2, C, Q3,
     need_d1 = rows[_I_D_SUCTION] >= 0
     cyc = tbl[5]
     H = ts_header(cyc)
-    it = H[1]
-    U = np.uint64
     x0, x1, x2, x3, x4 = inp
     stream = _streams(res)
-    rs_ps = 4 * it[2 + TS_NTAB + TS_PS]
-    rs_ph = 4 * it[2 + TS_NTAB + TS_PH]
-    os_ph = it[0] * rs_ph
     span = (0, 0)
     for b0 in range(lo, hi, _TBLOCK):
         m = min(_TBLOCK, hi - b0)
-        m8 = _sides8(cyc, H, x0, x1, x2, x3, x4, b0, m, A, XE, Q, need_d1, full)
-        for j in range(m8):
-            vector_loop()
-            Y = _yloc_c(H, TS_PS, int(A[_A_IXC, j]), Q[_Q_S1, j] - Q[_Q_C + 4, j])
-            B[_B_Y, j] = float(Y[0])
-            B[_B_W, j] = Y[3][0]; B[_B_W + 1, j] = Y[3][1]; B[_B_W + 2, j] = Y[3][2]; B[_B_W + 3, j] = Y[3][3]
-        for j in range(0, m8, 8):
-            ts_val8(cyc, B, _B_Y, _B_W, XE, _XE_C, rs_ps, 0, j, Q2, 0)
-        for j in range(m8):
-            vector_loop()
-            # _high_stage_grid's arithmetic
-            s_in, h_in = Q[_Q_S1, j], Q[_Q_H1, j]
-            hlc, hvc, slc, svc = Q[_Q_C + 1, j], Q[_Q_C + 2, j], Q[_Q_C + 3, j], Q[_Q_C + 4, j]
-            h2s = Q2[0, j]
-            if s_in - svc < 0.0:
-                h2s = hlc + (s_in - slc) / (svc - slc) * (hvc - hlc) if s_in >= slc else NAN
-            h2 = h_in + (h2s - h_in) / A[_A_ETA, j]
-            C[_C_H2S, j] = h2s
-            C[_C_H2, j] = h2
-            Y = _yloc_c(H, TS_PH, int(A[_A_IXC, j]), h2 - hvc)
-            C[_C_Y, j] = float(Y[0])
-            C[_C_W, j] = Y[3][0]; C[_C_W + 1, j] = Y[3][1]; C[_C_W + 2, j] = Y[3][2]; C[_C_W + 3, j] = Y[3][3]
-        for j in range(0, m8, 8):
-            ts_val8(cyc, C, _C_Y, _C_W, XE, _XE_C, rs_ph, 0, j, Q3, 0)  # T2
-            if full:
-                ts_val8(cyc, C, _C_Y, _C_W, XE, _XE_C, rs_ph, os_ph, j, Q3, 1)  # s2
-        for j in range(m):
-            vector_loop()
-            i = U(b0 + j)
-            a, b, c, d, e = x0[i], x1[i], x2[i], x3[i], x4[i]
-            ok0 = basic_grid_ok(H, a, b, c, d, e)
-            pe, hle, hve, sve = Q[_Q_E, j], Q[_Q_E + 1, j], Q[_Q_E + 2, j], Q[_Q_E + 4, j]
-            pc, hlc, hvc, slc, svc = Q[_Q_C, j], Q[_Q_C + 1, j], Q[_Q_C + 2, j], Q[_Q_C + 3, j], Q[_Q_C + 4, j]
-            # the lean pass (not full) leaves these out as _evap_end and _cond_end do
-            sle = Q[_Q_E + 3, j] if full else 0.0
-            Tbe = Q[_Q_E + 5, j] if full else 0.0
-            Tbc = Q[_Q_C + 5, j] if full else 0.0
-            dve = Q[_Q_E + 6, j] if need_d1 else 0.0
-            d1 = Q[_Q_D1, j] if need_d1 else 0.0
-            s3 = Q[_Q_S3, j] if full else 0.0
-            E = (pe, hle, hve, sle, sve, dve, Tbe, Q[_Q_H1, j], Q[_Q_S1, j], d1)
-            Cv = (pc, hlc, hvc, slc, svc, Tbc, Q[_Q_H3, j], s3)
-            s2 = Q3[1, j] if full else 0.0
-            inside = A[_A_INE, j] != 0.0 and A[_A_INC, j] != 0.0
-            ok, v = _basic_values(a, c, d, E, Cv, C[_C_H2S, j], C[_C_H2, j], Q3[0, j], s2, inside)
-            _store_basic(S, j, v, ok0 and ok)
+        _basic_block8(cyc, H, x0, x1, x2, x3, x4, b0, m, A, XE, Q, B, Q2, C, Q3, S, need_d1, full)
         span = _left_span(span, b0, m, _block_out(S, N_BASIC, rows, res, status, b0, m, stream, Cy, lo, hi))
     if stream:
         stream_fence()
@@ -1852,6 +1862,61 @@ def _load_basic(S, j):
             S[21, j], S[22, j], S[23, j], S[24, j], S[25, j], S[26, j])
 
 
+@njit_kernel(inline="always")
+def _cascade_circuits(cyc_lo, Hl, cyc_hi, Hh, x0, x1, x2, x3, x4, x5, x6, b0, m, SL, SH):
+    """The cascade's two circuits for the ``m`` elements from ``b0``, each a
+    :func:`basic_grid` (vectorized by LLVM), into the scratch ``SL`` and ``SH``
+    (:func:`_store_basic`)."""
+    U = np.uint64
+    for j in range(m):  # the low circuit, condensing at T_cascade
+        vector_loop()
+        i = U(b0 + j)
+        T_evap, T_cond, superheat, subcooling, eta_is = x0[i], x1[i], x2[i], x3[i], x4[i]
+        T_cascade = x5[i]
+        if not (T_cascade == T_cascade):
+            T_cascade = math.sqrt(T_evap * T_cond) + 0.5 * x6[i]
+        okL, L = basic_grid(cyc_lo, Hl, T_evap, T_cascade, superheat, subcooling, eta_is, True, True)
+        _store_basic(SL, j, L, okL and basic_grid_ok(Hl, T_evap, T_cascade, superheat, subcooling, eta_is))
+    for j in range(m):  # the high circuit, evaporating at T_cascade - dT_cascade
+        vector_loop()
+        i = U(b0 + j)
+        T_evap, T_cond, superheat, subcooling, eta_is = x0[i], x1[i], x2[i], x3[i], x4[i]
+        T_cascade = x5[i]
+        dT_cascade = x6[i]
+        if not (T_cascade == T_cascade):
+            T_cascade = math.sqrt(T_evap * T_cond) + 0.5 * dT_cascade
+        T_he = T_cascade - dT_cascade
+        okH, Hv = basic_grid(cyc_hi, Hh, T_he, T_cond, superheat, subcooling, eta_is, False, True)
+        _store_basic(SH, j, Hv, okH and basic_grid_ok(Hh, T_he, T_cond, superheat, subcooling, eta_is)
+                     and math.isfinite(dT_cascade) and dT_cascade >= 0.0 and math.isfinite(T_cascade))
+
+
+@njit_kernel(inline="always")
+def _cascade_circuits8(cyc_lo, Hl, cyc_hi, Hh, x0, x1, x2, x3, x4, x5, x6, b0, m, TT, A, XE, Q, B, Q2, C, Q3, SL, SH):
+    """:func:`_cascade_circuits` by the basic cycle's 8-element reads
+    (:func:`_basic_block8`): T_cascade and the high circuit's evaporating temperature
+    into ``TT`` first, then each circuit's block; the same values bit for bit. The high
+    circuit's flag also asks for a finite dT_cascade >= 0 and T_cascade, as there."""
+    U = np.uint64
+    for j in range(m):
+        vector_loop()
+        i = U(b0 + j)
+        T_cascade = x5[i]
+        if not (T_cascade == T_cascade):
+            T_cascade = math.sqrt(x0[i] * x1[i]) + 0.5 * x6[i]
+        TT[0, j] = T_cascade
+        TT[1, j] = T_cascade - x6[i]
+    e = b0 + m
+    _basic_block8(cyc_lo, Hl, x0[b0:e], TT[0], x2[b0:e], x3[b0:e], x4[b0:e], 0, m, A, XE, Q, B, Q2, C, Q3, SL, True, True)
+    _basic_block8(cyc_hi, Hh, TT[1], x1[b0:e], x2[b0:e], x3[b0:e], x4[b0:e], 0, m, A, XE, Q, B, Q2, C, Q3, SH, False, True)
+    for j in range(m):
+        vector_loop()
+        i = U(b0 + j)
+        dT_cascade = x6[i]
+        ok = SH[N_BASIC, j] != 0.0 and math.isfinite(dT_cascade) and dT_cascade >= 0.0 and math.isfinite(TT[0, j])
+        SH[N_BASIC, j] = 1.0 if ok else 0.0
+
+
 @njit_kernel
 def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
     """Elements lo..hi-1 of the cascade: :func:`cascade_grid` block by block, then
@@ -1874,29 +1939,18 @@ def cascade_range_v(tbl_hi, tbl_lo, inp, rows, res, status, lo, hi):
     U = np.uint64
     x0, x1, x2, x3, x4, x5, x6 = inp
     stream = _streams(res)
+    # both circuits by the basic cycle's 8-element reads where both fluids have them
+    eight = VECTOR_READS and Hh[0][TSH_OK] == 1.0 and Hl[0][TSH_OK] == 1.0
+    A, XE, Q = stack_empty(_N_A, _VBLOCK), stack_empty(2, _N_XE_V), stack_empty(_N_Q, _VBLOCK)
+    B, Q2, C, Q3 = stack_empty(_N_B, _VBLOCK), stack_empty(1, _VBLOCK), stack_empty(_N_C, _VBLOCK), stack_empty(2, _VBLOCK)
+    TT = stack_empty(2, _VBLOCK)  # T_cascade, and the high circuit's T_evap
     for b0 in range(lo, hi, _VBLOCK):
         m = min(_VBLOCK, hi - b0)
-        for j in range(m):  # the low circuit, condensing at T_cascade
-            vector_loop()
-            i = U(b0 + j)
-            T_evap, T_cond, superheat, subcooling, eta_is = x0[i], x1[i], x2[i], x3[i], x4[i]
-            T_cascade = x5[i]
-            if not (T_cascade == T_cascade):
-                T_cascade = math.sqrt(T_evap * T_cond) + 0.5 * x6[i]
-            okL, L = basic_grid(cyc_lo, Hl, T_evap, T_cascade, superheat, subcooling, eta_is, True, True)
-            _store_basic(SL, j, L, okL and basic_grid_ok(Hl, T_evap, T_cascade, superheat, subcooling, eta_is))
-        for j in range(m):  # the high circuit, evaporating at T_cascade - dT_cascade
-            vector_loop()
-            i = U(b0 + j)
-            T_evap, T_cond, superheat, subcooling, eta_is = x0[i], x1[i], x2[i], x3[i], x4[i]
-            T_cascade = x5[i]
-            dT_cascade = x6[i]
-            if not (T_cascade == T_cascade):
-                T_cascade = math.sqrt(T_evap * T_cond) + 0.5 * dT_cascade
-            T_he = T_cascade - dT_cascade
-            okH, Hv = basic_grid(cyc_hi, Hh, T_he, T_cond, superheat, subcooling, eta_is, False, True)
-            _store_basic(SH, j, Hv, okH and basic_grid_ok(Hh, T_he, T_cond, superheat, subcooling, eta_is)
-                         and math.isfinite(dT_cascade) and dT_cascade >= 0.0 and math.isfinite(T_cascade))
+        if eight:
+            _cascade_circuits8(cyc_lo, Hl, cyc_hi, Hh, x0, x1, x2, x3, x4, x5, x6, b0, m, TT, A, XE, Q, B, Q2, C, Q3,
+                               SL, SH)
+        else:
+            _cascade_circuits(cyc_lo, Hl, cyc_hi, Hh, x0, x1, x2, x3, x4, x5, x6, b0, m, SL, SH)
         for j in range(m):  # both combined
             i = U(b0 + j)
             T_cascade = x5[i]
