@@ -717,14 +717,10 @@ def _basic_blocks_t(tbl, inp, rows, res, status, lo, hi, A, XE, Q, B, Q2, C, Q3,
     liquid entropy and the discharge entropy look-ups and the values only T_3, T_4, s_2,
     s_3 and s_4 need (0.0 in the check sum, as there).
 
-    Per block of _TBLOCK elements: a vectorized loop locates both dew points and the
-    suction and liquid cells (into ``A``, and the dew points' x weights element by
-    element into ``XE``, which :func:`ts_val8` broadcasts); the two records and four 2-D outputs are read (into ``Q``), and the
-    saturated states put in where superheat or subcooling is zero (:func:`select_zero8`);
-    a second loop locates the isentropic cell (``B``), which is read (``Q2``); a third
-    computes h2 and locates the discharge cell (``C``), read into ``Q3``; the last loop is
-    :func:`_basic_values` into ``S``, then copied out. The last group of 8
-    of a partial block reads the block's last element's cells in its unused lanes.
+    Per block of _TBLOCK elements: :func:`_basic_block8` (the locations and the reads
+    of both records and the suction and liquid cells by :func:`_sides8`; then the
+    isentropic and discharge cells, read 8 elements at a time; then the values into
+    ``S``), copied out by :func:`_block_out`.
     The same arithmetic in the same order as :func:`basic_grid`: the same values, bit
     for bit (tests/test_tsat.py). A/B in one process against :func:`_basic_blocks`, one
     thread, 2x10^6 random points: every output 1.10x, COP_heating and T_discharge
@@ -1520,6 +1516,7 @@ def _eco_sides8(cyc, H, x0, x1, x2, x3, W, b0, m, full, A, XE, Q):
     quantities or none, so the condensing side's D_v, not needed here, is not read)."""
     U = np.uint64
     o = _ECO_A
+    # eta_is is not needed here: x3 only fills its scratch row
     _sides8(cyc, H, x0, x1, x2, x3, x3, b0, m, A, XE, Q, full, full)
     for j in range(m):
         vector_loop()
